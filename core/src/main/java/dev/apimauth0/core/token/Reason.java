@@ -1,0 +1,56 @@
+package dev.apimauth0.core.token;
+
+/**
+ * Why a token was rejected. The {@link #code()} strings are stable: operators alert on them,
+ * the README's troubleshooting table lists them, and tests pin them.
+ */
+public enum Reason {
+    /** No Authorization header, or not a Bearer credential, on a path that requires one. */
+    TOKEN_MISSING("token_missing", 401),
+    /** The token is longer than the configured cap; nothing of it was decoded. */
+    TOKEN_TOO_LARGE("token_too_large", 401),
+    /** Not three base64url parts, or a part that does not decode. */
+    TOKEN_MALFORMED("token_malformed", 401),
+    /** The JOSE header or the claims are not the JSON object a JWT must carry. */
+    TOKEN_UNPARSABLE("token_unparsable", 401),
+    /** The issuer is not a configured Auth0 tenant, on a path marked Auth0-only. */
+    ISSUER_UNTRUSTED("issuer_untrusted", 401),
+    /** The header's alg is not allowed for the issuer (none, HS*, or a mismatch). */
+    ALGORITHM_NOT_ALLOWED("algorithm_not_allowed", 401),
+    /** The header has no kid, or the tenant's JWKS has no key with that kid. */
+    KEY_UNKNOWN("key_unknown", 401),
+    /** The JWKS could not be fetched and no key for this kid is cached: fail closed. */
+    KEYS_UNAVAILABLE("keys_unavailable", 401),
+    /** The signature does not verify with the tenant's key. */
+    SIGNATURE_INVALID("signature_invalid", 401),
+    /** exp is in the past (beyond the leeway), or missing. */
+    TOKEN_EXPIRED("token_expired", 401),
+    /** nbf is in the future (beyond the leeway). */
+    TOKEN_NOT_YET_VALID("token_not_yet_valid", 401),
+    /** iat is in the future (beyond the leeway). */
+    ISSUED_IN_FUTURE("issued_in_future", 401),
+    /** None of the token's audiences is configured for the issuer. */
+    AUDIENCE_MISMATCH("audience_mismatch", 401),
+    /** azp is not on the configured allow-list. */
+    AZP_NOT_ALLOWED("azp_not_allowed", 401),
+    /** The token lacks a scope that the request path requires. */
+    SCOPE_INSUFFICIENT("insufficient_scope", 403);
+
+    private final String code;
+    private final int httpStatus;
+
+    Reason(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    /** Stable, lower-case reason code. */
+    public String code() {
+        return code;
+    }
+
+    /** 401, or 403 for a scope failure. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+}
