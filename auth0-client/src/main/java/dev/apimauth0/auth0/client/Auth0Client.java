@@ -1,0 +1,567 @@
+package dev.apimauth0.auth0.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.NameValuePair;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.entity.UrlEncodedFormEntity;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpDelete;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpPatch;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.methods.HttpRequestBase;
+import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.HttpHostConnectException;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.message.BasicNameValuePair;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UnsupportedEncodingException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Calls an Auth0 tenant: the token endpoint (client_credentials) and the Management API v2 parts a key
+ * manager needs. One instance per key manager: it owns a small pool of keep-alive connections with
+ * connect and read timeouts, and the Management API token, which it caches until shortly before expiry
+ * and refreshes with exactly one request however many threads need it.
+ *
+ * <p>Resilience: a 429 is waited out until Auth0's x-ratelimit-reset when that fits the wait budget (the
+ * request was not processed, so any call may be repeated); a 5xx or a timeout is retried with backoff only
+ * for calls that are safe to repeat (GET, DELETE, token requests, and PATCHes that set a whole value).
+ * POST /clients and rotate-secret are never repeated after the request may have reached Auth0. A call
+ * that could not connect at all is repeated, since nothing reached Auth0.
+ *
+ * <p>Every failure is an {@link Auth0Exception}; no secret or token appears in a message or a log line.
+ */
+public final class Auth0Client implements Closeable {
+
+    private static final Log LOG = LogFactory.getLog(Auth0Client.class);
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final long MAX_BACKOFF_MS = 5000;
+
+    private final Auth0ClientConfig config;
+    private final CloseableHttpClient http;
+    private final Object tokenLock = new Object();
+    private volatile CachedToken managementToken;
+    private final AtomicInteger managementTokenRequests = new AtomicInteger();
+
+    private static final class CachedToken {
+        final String value;
+        final long refreshAtMillis;
+
+        CachedToken(String value, long refreshAtMillis) {
+            this.value = value;
+            this.refreshAtMillis = refreshAtMillis;
+        }
+    }
+
+    /** What one call is and whether repeating it is safe. */
+    private static final class Call {
+        final String method;
+        final URI uri;
+        final String operation;
+        final HttpEntity body;
+        final boolean management;
+        final boolean repeatable;
+        final String[] secrets;
+
+        Call(String method, URI uri, String operation, HttpEntity body, boolean management, boolean repeatable, String... secrets) {
+            this.method = method;
+            this.uri = uri;
+            this.operation = operation;
+            this.body = body;
+            this.management = management;
+            this.repeatable = repeatable;
+            this.secrets = secrets;
+        }
+    }
+
+    public Auth0Client(Auth0ClientConfig config) {
+        this.config = config;
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager();
+        pool.setMaxTotal(config.maxConnections());
+        pool.setDefaultMaxPerRoute(config.maxConnections());
+        pool.setValidateAfterInactivity(2000);
+        RequestConfig requestConfig = RequestConfig.custom()
+                .setConnectTimeout(config.connectTimeoutMillis())
+                .setSocketTimeout(config.readTimeoutMillis())
+                .setConnectionRequestTimeout(config.connectTimeoutMillis())
+                .setRedirectsEnabled(false)
+                .build();
+        this.http = HttpClients.custom()
+                .setConnectionManager(pool)
+                .setDefaultRequestConfig(requestConfig)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .setUserAgent("apim-auth0-connector")
+                .useSystemProperties()
+                .build();
+    }
+
+    public Auth0ClientConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            LOG.debug("closing the Auth0 HTTP client failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    // ------------------------------------------------------------------ token endpoint
+
+    /**
+     * client_credentials at the token endpoint (client_secret_post).
+     *
+     * @param scopes the scopes to ask for; null or empty asks for every granted scope
+     */
+    public TokenResponse clientCredentialsToken(String clientId, String clientSecret, String audience,
+                                                Collection<String> scopes) throws Auth0Exception {
+        requireArg("client_id", clientId);
+        requireArg("client_secret", clientSecret);
+        requireArg("audience", audience);
+        List<NameValuePair> form = new ArrayList<>();
+        form.add(new BasicNameValuePair("grant_type", "client_credentials"));
+        form.add(new BasicNameValuePair("client_id", clientId));
+        form.add(new BasicNameValuePair("client_secret", clientSecret));
+        form.add(new BasicNameValuePair("audience", audience));
+        if (scopes != null && !scopes.isEmpty()) {
+            form.add(new BasicNameValuePair("scope", joinScopes(scopes)));
+        }
+        // a token request changes nothing at Auth0: repeating it is safe
+        Call call = new Call("POST", config.tokenEndpoint(), "POST /oauth/token",
+                new UrlEncodedFormEntity(form, StandardCharsets.UTF_8), false, true, clientSecret);
+        JsonNode reply = execute(call);
+        try {
+            return TokenResponse.fromJson(reply);
+        } catch (IllegalArgumentException e) {
+            throw new Auth0Exception(call.operation, 200, Auth0Exception.INVALID_RESPONSE, e.getMessage());
+        }
+    }
+
+    /** Number of Management API token requests made so far (for metrics and tests). */
+    public int managementTokenRequests() {
+        return managementTokenRequests.get();
+    }
+
+    /** Drops the cached Management API token if it is still the given one (null drops whatever is cached). */
+    public void invalidateManagementToken(String token) {
+        synchronized (tokenLock) {
+            CachedToken t = managementToken;
+            if (t != null && (token == null || t.value.equals(token))) {
+                managementToken = null;
+            }
+        }
+    }
+
+    private String managementToken() throws Auth0Exception {
+        CachedToken t = managementToken;
+        long now = System.currentTimeMillis();
+        if (t != null && now < t.refreshAtMillis) {
+            return t.value;
+        }
+        synchronized (tokenLock) {
+            t = managementToken;
+            now = System.currentTimeMillis();
+            if (t != null && now < t.refreshAtMillis) {
+                return t.value;
+            }
+            managementTokenRequests.incrementAndGet();
+            TokenResponse r = clientCredentialsToken(config.clientId(), config.clientSecret(),
+                    config.managementAudience(), null);
+            long lifetimeMs = r.expiresIn() * 1000L;
+            long margin = Math.min(config.tokenRefreshMarginSeconds() * 1000L, lifetimeMs / 2);
+            managementToken = new CachedToken(r.accessToken(), System.currentTimeMillis() + lifetimeMs - margin);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("obtained a Management API token " + Redaction.tokenHash(r.accessToken()) + " valid for "
+                        + r.expiresIn() + " s");
+            }
+            return r.accessToken();
+        }
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    public Auth0Application createClient(ApplicationSpec spec) throws Auth0Exception {
+        Call call = new Call("POST", mgmt("clients"), "POST /clients", json(spec.toJson()), true, false);
+        return parse(call, execute(call), Auth0Application::fromJson);
+    }
+
+    public Auth0Application getClient(String clientId) throws Auth0Exception {
+        requireArg("client_id", clientId);
+        Call call = new Call("GET", mgmt("clients/" + enc(clientId)), "GET /clients/{id}", null, true, true);
+        return parse(call, execute(call), Auth0Application::fromJson);
+    }
+
+    /** PATCH /clients/{id} with the fields set on the spec (a PATCH that sets values is safe to repeat). */
+    public Auth0Application updateClient(String clientId, ApplicationSpec spec) throws Auth0Exception {
+        requireArg("client_id", clientId);
+        Call call = new Call("PATCH", mgmt("clients/" + enc(clientId)), "PATCH /clients/{id}", json(spec.toJson()), true, true);
+        return parse(call, execute(call), Auth0Application::fromJson);
+    }
+
+    public void deleteClient(String clientId) throws Auth0Exception {
+        requireArg("client_id", clientId);
+        execute(new Call("DELETE", mgmt("clients/" + enc(clientId)), "DELETE /clients/{id}", null, true, true));
+    }
+
+    /** Gives the client a new secret; never repeated, since a repeat would silently rotate again. */
+    public Auth0Application rotateClientSecret(String clientId) throws Auth0Exception {
+        requireArg("client_id", clientId);
+        Call call = new Call("POST", mgmt("clients/" + enc(clientId) + "/rotate-secret"),
+                "POST /clients/{id}/rotate-secret", null, true, false);
+        return parse(call, execute(call), Auth0Application::fromJson);
+    }
+
+    // ------------------------------------------------------------------ client grants
+
+    public ClientGrant createClientGrant(String clientId, String audience, Collection<String> scopes) throws Auth0Exception {
+        requireArg("client_id", clientId);
+        requireArg("audience", audience);
+        ObjectNode body = Json.object();
+        body.put("client_id", clientId);
+        body.put("audience", audience);
+        body.set("scope", Json.array(scopes == null ? Collections.<String>emptyList() : scopes));
+        Call call = new Call("POST", mgmt("client-grants"), "POST /client-grants", json(body), true, false);
+        return parse(call, execute(call), ClientGrant::fromJson);
+    }
+
+    /** Client grants filtered by client and/or audience (either may be null). */
+    public List<ClientGrant> findClientGrants(String clientId, String audience) throws Auth0Exception {
+        StringBuilder q = new StringBuilder("client-grants?per_page=100");
+        if (clientId != null) {
+            q.append("&client_id=").append(enc(clientId));
+        }
+        if (audience != null) {
+            q.append("&audience=").append(enc(audience));
+        }
+        Call call = new Call("GET", mgmt(q.toString()), "GET /client-grants", null, true, true);
+        JsonNode reply = execute(call);
+        JsonNode items = reply != null && reply.isObject() ? reply.get("client_grants") : reply;
+        if (items == null || !items.isArray()) {
+            throw new Auth0Exception(call.operation, 200, Auth0Exception.INVALID_RESPONSE, "expected a list of client grants");
+        }
+        List<ClientGrant> out = new ArrayList<>();
+        for (JsonNode n : items) {
+            out.add(parse(call, n, ClientGrant::fromJson));
+        }
+        return out;
+    }
+
+    /** Sets the scopes of a grant (a whole-value PATCH: safe to repeat). */
+    public ClientGrant updateClientGrant(String grantId, Collection<String> scopes) throws Auth0Exception {
+        requireArg("grant id", grantId);
+        ObjectNode body = Json.object();
+        body.set("scope", Json.array(scopes));
+        Call call = new Call("PATCH", mgmt("client-grants/" + enc(grantId)), "PATCH /client-grants/{id}", json(body), true, true);
+        return parse(call, execute(call), ClientGrant::fromJson);
+    }
+
+    public void deleteClientGrant(String grantId) throws Auth0Exception {
+        requireArg("grant id", grantId);
+        execute(new Call("DELETE", mgmt("client-grants/" + enc(grantId)), "DELETE /client-grants/{id}", null, true, true));
+    }
+
+    // ------------------------------------------------------------------ resource servers
+
+    /** By id or by identifier (the API audience), URL-encoded. */
+    public ResourceServer getResourceServer(String idOrIdentifier) throws Auth0Exception {
+        requireArg("resource server", idOrIdentifier);
+        Call call = new Call("GET", mgmt("resource-servers/" + enc(idOrIdentifier)), "GET /resource-servers/{id}", null, true, true);
+        return parse(call, execute(call), ResourceServer::fromJson);
+    }
+
+    /**
+     * Replaces the scopes of a resource server. A whole-value PATCH, so a repeat writes the same list;
+     * callers that read-modify-write must re-read afterwards to see concurrent edits.
+     */
+    public ResourceServer updateResourceServerScopes(String idOrIdentifier, List<ResourceServerScope> scopes) throws Auth0Exception {
+        requireArg("resource server", idOrIdentifier);
+        ObjectNode body = Json.object();
+        com.fasterxml.jackson.databind.node.ArrayNode arr = body.putArray("scopes");
+        for (ResourceServerScope s : scopes) {
+            arr.addObject().put("value", s.value()).put("description", s.description());
+        }
+        Call call = new Call("PATCH", mgmt("resource-servers/" + enc(idOrIdentifier)), "PATCH /resource-servers/{id}",
+                json(body), true, true);
+        return parse(call, execute(call), ResourceServer::fromJson);
+    }
+
+    // ------------------------------------------------------------------ transport
+
+    private interface Parser<T> {
+        T parse(JsonNode node);
+    }
+
+    private static <T> T parse(Call call, JsonNode node, Parser<T> parser) throws Auth0Exception {
+        try {
+            return parser.parse(node);
+        } catch (RuntimeException e) {
+            throw new Auth0Exception(call.operation, 200, Auth0Exception.INVALID_RESPONSE, e.getMessage());
+        }
+    }
+
+    private JsonNode execute(Call call) throws Auth0Exception {
+        int attempt = 0;
+        boolean tokenRefreshed = false;
+        long rateLimitWaited = 0;
+        while (true) {
+            String bearer = call.management ? managementToken() : null;
+            HttpRequestBase request = newRequest(call, bearer);
+            int status;
+            byte[] body;
+            Header reset;
+            try (CloseableHttpResponse response = http.execute(request)) {
+                status = response.getStatusLine().getStatusCode();
+                body = readBounded(response.getEntity());
+                reset = response.getFirstHeader("x-ratelimit-reset");
+            } catch (HttpHostConnectException | ConnectTimeoutException e) {
+                // nothing reached Auth0: repeating is safe for any call
+                if (attempt < config.maxRetries()) {
+                    backoff(call, attempt++, "could not connect");
+                    continue;
+                }
+                throw new Auth0Exception(call.operation, Auth0Exception.NO_STATUS,
+                        e instanceof ConnectTimeoutException ? Auth0Exception.TIMEOUT : Auth0Exception.TRANSPORT_ERROR,
+                        "could not connect to " + call.uri.getHost());
+            } catch (SocketTimeoutException e) {
+                if (call.repeatable && attempt < config.maxRetries()) {
+                    backoff(call, attempt++, "timed out");
+                    continue;
+                }
+                throw new Auth0Exception(call.operation, Auth0Exception.NO_STATUS, Auth0Exception.TIMEOUT,
+                        "no reply within " + config.readTimeoutMillis() + " ms");
+            } catch (InterruptedIOException e) {
+                Thread.currentThread().interrupt();
+                throw new Auth0Exception(call.operation, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR, "interrupted");
+            } catch (IOException | RuntimeException e) {
+                if (call.repeatable && attempt < config.maxRetries()) {
+                    backoff(call, attempt++, e.getClass().getSimpleName());
+                    continue;
+                }
+                throw new Auth0Exception(call.operation, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR,
+                        e.getClass().getSimpleName());
+            }
+
+            if (status >= 200 && status < 300) {
+                return parseBody(call, status, body);
+            }
+            if (status == 429) {
+                long waitMs = rateLimitWaitMillis(reset);
+                if (attempt < config.maxRetries() && rateLimitWaited + waitMs <= config.maxRateLimitWaitMillis()) {
+                    LOG.warn("Auth0 rate limit on " + call.operation + "; waiting " + waitMs + " ms (attempt "
+                            + (attempt + 1) + " of " + (config.maxRetries() + 1) + ")");
+                    sleep(call, waitMs);
+                    rateLimitWaited += waitMs;
+                    attempt++;
+                    continue;
+                }
+                throw new Auth0Exception(call.operation, 429, Auth0Exception.TOO_MANY_REQUESTS,
+                        "rate limited by Auth0; retry after " + waitMs + " ms exceeds the wait budget of "
+                                + config.maxRateLimitWaitMillis() + " ms");
+            }
+            if (status == 401 && call.management && !tokenRefreshed) {
+                // the cached token may have been revoked or signed with a key Auth0 no longer publishes
+                tokenRefreshed = true;
+                invalidateManagementToken(bearer);
+                LOG.warn("Auth0 Management API refused the cached token on " + call.operation + "; getting a new one");
+                continue;
+            }
+            if (status >= 500 && call.repeatable && attempt < config.maxRetries()) {
+                backoff(call, attempt++, "HTTP " + status);
+                continue;
+            }
+            throw errorFrom(call, status, body, bearer);
+        }
+    }
+
+    private HttpRequestBase newRequest(Call call, String bearer) {
+        HttpRequestBase request;
+        switch (call.method) {
+            case "GET":
+                request = new HttpGet(call.uri);
+                break;
+            case "DELETE":
+                request = new HttpDelete(call.uri);
+                break;
+            case "PATCH": {
+                HttpPatch patch = new HttpPatch(call.uri);
+                patch.setEntity(call.body);
+                request = patch;
+                break;
+            }
+            case "POST": {
+                HttpPost post = new HttpPost(call.uri);
+                if (call.body != null) {
+                    post.setEntity(call.body);
+                }
+                request = post;
+                break;
+            }
+            default:
+                throw new IllegalStateException("unsupported method " + call.method);
+        }
+        request.setHeader("Accept", "application/json");
+        if (bearer != null) {
+            request.setHeader("Authorization", "Bearer " + bearer);
+        }
+        return request;
+    }
+
+    private JsonNode parseBody(Call call, int status, byte[] body) throws Auth0Exception {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new Auth0Exception(call.operation, status, Auth0Exception.INVALID_RESPONSE, "reply is not JSON");
+        }
+    }
+
+    private Auth0Exception errorFrom(Call call, int status, byte[] body, String bearer) {
+        String errorCode = null;
+        String message = null;
+        try {
+            JsonNode n = body.length == 0 ? null : Json.MAPPER.readTree(body);
+            if (n != null && n.isObject()) {
+                // Management API errors carry statusCode and the HTTP reason in "error" (errorCode optional);
+                // token endpoint errors carry an OAuth error code in "error"
+                errorCode = n.has("statusCode") ? Json.text(n, "errorCode") : Json.text(n, "error");
+                message = Json.text(n, "message");
+                if (message == null) {
+                    message = Json.text(n, "error_description");
+                }
+            }
+        } catch (IOException e) {
+            message = null;
+        }
+        if (errorCode == null) {
+            errorCode = "http_" + status;
+        }
+        String[] secrets = new String[call.secrets.length + 2];
+        System.arraycopy(call.secrets, 0, secrets, 0, call.secrets.length);
+        secrets[call.secrets.length] = config.clientSecret();
+        secrets[call.secrets.length + 1] = bearer;
+        return new Auth0Exception(call.operation, status, Redaction.clean(errorCode, secrets), Redaction.clean(message, secrets));
+    }
+
+    private long rateLimitWaitMillis(Header reset) {
+        if (reset != null) {
+            try {
+                long resetEpochSeconds = Long.parseLong(reset.getValue().trim());
+                long wait = resetEpochSeconds * 1000L - System.currentTimeMillis();
+                // reset is whole seconds: wait until just past it, never negative
+                return Math.max(0, wait) + 50;
+            } catch (NumberFormatException e) {
+                LOG.debug("ignoring a malformed x-ratelimit-reset header");
+            }
+        }
+        return Math.max(1000, config.retryBackoffMillis());
+    }
+
+    private void backoff(Call call, int attempt, String why) throws Auth0Exception {
+        long base = config.retryBackoffMillis() * (1L << Math.min(attempt, 10));
+        long wait = Math.min(MAX_BACKOFF_MS, base) + (config.retryBackoffMillis() == 0 ? 0
+                : ThreadLocalRandom.current().nextLong(Math.max(1, config.retryBackoffMillis() / 2)));
+        LOG.warn("Auth0 " + call.operation + " " + why + "; retrying in " + wait + " ms (attempt " + (attempt + 2)
+                + " of " + (config.maxRetries() + 1) + ")");
+        sleep(call, wait);
+    }
+
+    private static void sleep(Call call, long millis) throws Auth0Exception {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Auth0Exception(call.operation, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR, "interrupted");
+        }
+    }
+
+    private static byte[] readBounded(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return new byte[0];
+        }
+        try (InputStream in = entity.getContent()) {
+            if (in == null) {
+                return new byte[0];
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                if (out.size() > MAX_BODY_BYTES) {
+                    throw new IOException("reply larger than " + MAX_BODY_BYTES + " bytes");
+                }
+            }
+            return out.toByteArray();
+        }
+    }
+
+    private URI mgmt(String relative) {
+        return URI.create(config.managementApiUrl().toString() + relative);
+    }
+
+    private static HttpEntity json(ObjectNode node) {
+        try {
+            return new ByteArrayEntity(Json.MAPPER.writeValueAsBytes(node), ContentType.APPLICATION_JSON);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a request body", e);
+        }
+    }
+
+    static String enc(String value) {
+        try {
+            return URLEncoder.encode(value, "UTF-8").replace("+", "%20");
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String joinScopes(Collection<String> scopes) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : scopes) {
+            if (s == null || s.trim().isEmpty()) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(s.trim());
+        }
+        return sb.toString();
+    }
+
+    private static void requireArg(String name, String value) {
+        if (value == null || value.trim().isEmpty()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+}
