@@ -24,6 +24,7 @@ public final class ProviderConfig {
     private final int jwksReadTimeoutMillis;
     private final long jwksMaxAgeMillis;
     private final int unknownKidMemory;
+    private final long jwksFetchWaitMillis;
 
     private ProviderConfig(Builder b) {
         this.name = b.name;
@@ -37,6 +38,7 @@ public final class ProviderConfig {
         this.jwksReadTimeoutMillis = b.jwksReadTimeoutMillis;
         this.jwksMaxAgeMillis = b.jwksMaxAgeMillis;
         this.unknownKidMemory = b.unknownKidMemory;
+        this.jwksFetchWaitMillis = b.jwksFetchWaitMillis;
     }
 
     public static Builder builder(String name) {
@@ -55,6 +57,50 @@ public final class ProviderConfig {
     public int jwksReadTimeoutMillis() { return jwksReadTimeoutMillis; }
     public long jwksMaxAgeMillis() { return jwksMaxAgeMillis; }
     public int unknownKidMemory() { return unknownKidMemory; }
+    /** How long a request with an uncached kid waits for the JWKS fetch in flight. */
+    public long jwksFetchWaitMillis() { return jwksFetchWaitMillis; }
+
+    /** Algorithms a provider may allow: asymmetric only (HS* with a public JWKS is forgeable, none is unsigned). */
+    public static final Set<String> SUPPORTED_ALGORITHMS = Collections.unmodifiableSet(new LinkedHashSet<>(
+            java.util.Arrays.asList("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")));
+
+    /** True for a loopback host literal or localhost (never resolved: a DNS answer must not allow plain http). */
+    static boolean isLoopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+            return true;
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3) {
+                return false;
+            }
+            for (int i = 0; i < part.length(); i++) {
+                if (part.charAt(i) < '0' || part.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "ProviderConfig{name=" + name + ", issuers=" + issuers + ", audiences=" + audiences
+                + ", jwksUri=" + jwksUri + ", algorithms=" + algorithms + "}";
+    }
 
     public static final class Builder {
         private final String name;
@@ -68,9 +114,21 @@ public final class ProviderConfig {
         private int jwksReadTimeoutMillis = Defaults.JWKS_READ_TIMEOUT_MILLIS;
         private long jwksMaxAgeMillis = Defaults.JWKS_MAX_AGE_MILLIS;
         private int unknownKidMemory = Defaults.UNKNOWN_KID_MEMORY;
+        private long jwksFetchWaitMillis = Defaults.JWKS_FETCH_WAIT_MILLIS;
+        private String settingPrefix;
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /** Prefix of this provider's keys in error messages ("" or "provider.NAME."). */
+        Builder settingPrefix(String prefix) { this.settingPrefix = prefix; return this; }
+        public Builder jwksFetchWaitMillis(long millis) { this.jwksFetchWaitMillis = millis; return this; }
+
+        private String key(String k) {
+            String prefix = settingPrefix != null ? settingPrefix
+                    : Defaults.DEFAULT_PROVIDER_NAME.equals(name) ? "" : "provider." + name + ".";
+            return prefix + k;
         }
 
         public Builder issuer(String issuer) { issuers.add(issuer); return this; }
@@ -90,8 +148,86 @@ public final class ProviderConfig {
 
         /** Validates and builds; an invalid value throws {@link InvalidSettingException} naming it. */
         public ProviderConfig build() {
-            // Filled in by the validation core: defaults (jwks_uri from the first issuer, RS256) and checks.
+            if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new InvalidSettingException("providers", "a provider name is 1 to 64 letters, digits, '_' or '-'", name);
+            }
+            if (issuers.isEmpty()) {
+                throw new InvalidSettingException(key("issuers"), "at least one issuer is required", "");
+            }
+            for (String iss : issuers) {
+                if (iss == null || iss.trim().isEmpty() || !iss.equals(iss.trim())) {
+                    throw new InvalidSettingException(key("issuers"), "an issuer is a non-empty string without surrounding spaces", iss);
+                }
+            }
+            if (audiences.isEmpty()) {
+                throw new InvalidSettingException(key("audiences"), "at least one audience is required", "");
+            }
+            for (String aud : audiences) {
+                if (aud == null || aud.trim().isEmpty()) {
+                    throw new InvalidSettingException(key("audiences"), "an audience is a non-empty string", aud);
+                }
+            }
+            if (algorithms.isEmpty()) {
+                algorithms.add(Defaults.ALGORITHM);
+            }
+            for (String alg : algorithms) {
+                if (alg == null || alg.equalsIgnoreCase("none") || alg.toUpperCase(java.util.Locale.ROOT).startsWith("HS")) {
+                    throw new InvalidSettingException(key("algorithms"),
+                            "none and HS* are refused (unsigned, or forgeable with the public key); allowed: " + SUPPORTED_ALGORITHMS, alg);
+                }
+                if (!SUPPORTED_ALGORITHMS.contains(alg)) {
+                    throw new InvalidSettingException(key("algorithms"), "must be one of " + SUPPORTED_ALGORITHMS, alg);
+                }
+            }
+            for (String azp : allowedAuthorizedParties) {
+                if (azp == null || azp.trim().isEmpty()) {
+                    throw new InvalidSettingException(key("allowed_azp"), "an azp is a non-empty client id", azp);
+                }
+            }
+            if (jwksUri == null) {
+                String first = issuers.get(0);
+                try {
+                    jwksUri = new URI(first + (first.endsWith("/") ? "" : "/") + ".well-known/jwks.json");
+                } catch (java.net.URISyntaxException e) {
+                    throw new InvalidSettingException(key("jwks_uri"),
+                            "no jwks_uri given and the first issuer is not a URL to derive it from", first);
+                }
+            }
+            String scheme = jwksUri.getScheme() == null ? "" : jwksUri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!jwksUri.isAbsolute() || jwksUri.getHost() == null) {
+                throw new InvalidSettingException(key("jwks_uri"), "must be an absolute https URL", String.valueOf(jwksUri));
+            }
+            if (scheme.equals("http")) {
+                if (!isLoopbackHost(jwksUri.getHost())) {
+                    throw new InvalidSettingException(key("jwks_uri"),
+                            "plain http is refused (keys could be swapped in transit); use https, http is allowed only on loopback",
+                            String.valueOf(jwksUri));
+                }
+            } else if (!scheme.equals("https")) {
+                throw new InvalidSettingException(key("jwks_uri"), "must be an https URL", String.valueOf(jwksUri));
+            }
+            checkRange(key("jwks_cooldown_seconds"), jwksCooldownMillis, 1000, 3600000, "must be from 1 to 3600 seconds",
+                    jwksCooldownMillis / 1000.0);
+            checkRange(key("jwks_max_age_seconds"), jwksMaxAgeMillis, 1000, 86400000L, "must be from 1 to 86400 seconds",
+                    jwksMaxAgeMillis / 1000.0);
+            checkRange(key("jwks_connect_timeout_ms"), jwksConnectTimeoutMillis, 1, 60000, "must be from 1 to 60000 milliseconds",
+                    jwksConnectTimeoutMillis);
+            checkRange(key("jwks_read_timeout_ms"), jwksReadTimeoutMillis, 1, 60000, "must be from 1 to 60000 milliseconds",
+                    jwksReadTimeoutMillis);
+            checkRange(key("unknown_kid_memory"), unknownKidMemory, 0, 1000000, "must be from 0 to 1000000 entries",
+                    unknownKidMemory);
+            if (jwksFetchWaitMillis < 0 || jwksFetchWaitMillis > 60000) {
+                throw new IllegalArgumentException("jwksFetchWaitMillis must be from 0 to 60000, got " + jwksFetchWaitMillis);
+            }
             return new ProviderConfig(this);
+        }
+
+        private static void checkRange(String key, long value, long min, long max, String reason, Object shown) {
+            if (value < min || value > max) {
+                String s = shown instanceof Double && ((Double) shown) == Math.rint((Double) shown)
+                        ? String.valueOf(((Double) shown).longValue()) : String.valueOf(shown);
+                throw new InvalidSettingException(key, reason, s);
+            }
         }
     }
 }

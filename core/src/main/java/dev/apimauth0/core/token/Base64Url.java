@@ -1,0 +1,105 @@
+package dev.apimauth0.core.token;
+
+/** Allocation-free base64url decoding of a region of a string (the hot path cannot afford exceptions). */
+final class Base64Url {
+
+    private static final byte[] DECODE = new byte[128];
+
+    static {
+        java.util.Arrays.fill(DECODE, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < alphabet.length(); i++) {
+            DECODE[alphabet.charAt(i)] = (byte) i;
+        }
+    }
+
+    private Base64Url() {
+    }
+
+    /** Bytes that {@code chars} unpadded base64url characters decode to; -1 for an impossible length. */
+    static int decodedLength(int chars) {
+        int rem = chars & 3;
+        if (rem == 1) {
+            return -1;
+        }
+        return (chars >> 2) * 3 + (rem == 0 ? 0 : rem - 1);
+    }
+
+    /**
+     * Decodes {@code src[from, to)} (unpadded base64url) into {@code dst} from index 0.
+     *
+     * @return the number of bytes written, or -1 when the region is not strict base64url or dst is too small
+     */
+    static int decode(String src, int from, int to, byte[] dst) {
+        int n = decodedLength(to - from);
+        if (n < 0 || n > dst.length) {
+            return -1;
+        }
+        int i = from;
+        int o = 0;
+        int fullEnd = from + ((to - from) & ~3);
+        while (i < fullEnd) {
+            int a = value(src.charAt(i));
+            int b = value(src.charAt(i + 1));
+            int c = value(src.charAt(i + 2));
+            int d = value(src.charAt(i + 3));
+            if ((a | b | c | d) < 0) {
+                return -1;
+            }
+            int bits = (a << 18) | (b << 12) | (c << 6) | d;
+            dst[o] = (byte) (bits >> 16);
+            dst[o + 1] = (byte) (bits >> 8);
+            dst[o + 2] = (byte) bits;
+            i += 4;
+            o += 3;
+        }
+        int rem = to - i;
+        if (rem >= 2) {
+            int a = value(src.charAt(i));
+            int b = value(src.charAt(i + 1));
+            if ((a | b) < 0) {
+                return -1;
+            }
+            int bits = (a << 18) | (b << 12);
+            if (rem == 3) {
+                int c = value(src.charAt(i + 2));
+                if (c < 0) {
+                    return -1;
+                }
+                bits |= c << 6;
+                dst[o + 1] = (byte) (bits >> 8);
+            }
+            dst[o] = (byte) (bits >> 16);
+        }
+        return n;
+    }
+
+    /**
+     * Decodes like lenient decoders do (skipping anything outside the alphabet, standard base64's
+     * '+' and '/' included). Used only to tell whether an undecodable token still claims one of
+     * our issuers to a lenient parser further down the chain.
+     */
+    static int decodeLenient(String src, int from, int to, byte[] dst) {
+        int bits = 0;
+        int count = 0;
+        int o = 0;
+        for (int i = from; i < to && o < dst.length; i++) {
+            char ch = src.charAt(i);
+            int v = ch == '+' ? 62 : ch == '/' ? 63 : value(ch);
+            if (v < 0) {
+                continue;
+            }
+            bits = ((bits << 6) | v) & 0xFFFF;
+            count += 6;
+            if (count >= 8) {
+                count -= 8;
+                dst[o++] = (byte) (bits >> count);
+            }
+        }
+        return o;
+    }
+
+    private static int value(char c) {
+        return c < 128 ? DECODE[c] : -1;
+    }
+}

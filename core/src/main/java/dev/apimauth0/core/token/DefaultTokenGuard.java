@@ -1,0 +1,910 @@
+package dev.apimauth0.core.token;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The guard. Checks run cheapest first, and nothing costs an RSA/EC verification until the token
+ * claims to be ours and has passed every check that is safe to make on unverified claims
+ * (rejecting is always safe; only accepting needs the signature):
+ * <ol>
+ * <li>Authorization header present and Bearer (else pass through, or token_missing on an Auth0-only path);</li>
+ * <li>length cap, before anything is decoded (token_too_large);</li>
+ * <li>verified-token cache: a hit costs a lookup and an exp check (then the path's scope rule);</li>
+ * <li>three base64url parts, JSON header and claims (else pass through; rejected on an Auth0-only path,
+ *     or when a lenient decoder would still read one of our issuers out of it);</li>
+ * <li>iss one of ours (else pass through; issuer_untrusted on an Auth0-only path). From here every
+ *     failure is a rejection: duplicate or mistyped registered claims, crit headers;</li>
+ * <li>alg allowed for the provider (none and HS* never are);</li>
+ * <li>kid present; exp (required), nbf, iat with leeway; audience (any one); azp allow-list
+ *     &mdash; all before any key lookup, so an expired or misdirected token never costs a JWKS fetch
+ *     or a signature verification;</li>
+ * <li>key for the kid (cached, or one rate-limited fetch; keys_unavailable when none can be had) and
+ *     key type matching the alg;</li>
+ * <li>signature; then the token is cached;</li>
+ * <li>scope rule of the request path (403 insufficient_scope), on every request, cached or not.</li>
+ * </ol>
+ */
+final class DefaultTokenGuard implements TokenGuard {
+
+    private static final Log LOG = LogFactory.getLog(TokenGuard.class);
+
+    private static final byte[] K_ALG = ascii("alg");
+    private static final byte[] K_KID = ascii("kid");
+    private static final byte[] K_CRIT = ascii("crit");
+
+    // registered claims, by bit
+    private static final int ISS = 0;
+    private static final int SUB = 1;
+    private static final int AUD = 2;
+    private static final int EXP = 3;
+    private static final int NBF = 4;
+    private static final int IAT = 5;
+    private static final int AZP = 6;
+    private static final int SCOPE = 7;
+    private static final int PERMISSIONS = 8;
+    private static final byte[][] CLAIM_NAMES = {
+        ascii("iss"), ascii("sub"), ascii("aud"), ascii("exp"), ascii("nbf"), ascii("iat"), ascii("azp"),
+        ascii("scope"), ascii("permissions")
+    };
+
+    static final class ProviderState {
+        final ProviderConfig config;
+        final JwksKeys keys;
+        final String[] issuers;
+        final byte[][] issuerBytes;
+        final boolean[] allowedAlg = new boolean[Alg.values().length];
+
+        ProviderState(ProviderConfig config, JwksKeys keys) {
+            this.config = config;
+            this.keys = keys;
+            this.issuers = config.issuers().toArray(new String[0]);
+            this.issuerBytes = new byte[issuers.length][];
+            for (int i = 0; i < issuers.length; i++) {
+                issuerBytes[i] = issuers[i].getBytes(StandardCharsets.UTF_8);
+            }
+            for (String a : config.algorithms()) {
+                allowedAlg[Alg.valueOf(a).ordinal()] = true;
+            }
+        }
+    }
+
+    private static final class ScopeRuleState {
+        final String prefix;
+        final String[] scopes;
+        final Decision decision;
+
+        ScopeRuleState(String prefix, String[] scopes, Decision decision) {
+            this.prefix = prefix;
+            this.scopes = scopes;
+            this.decision = decision;
+        }
+    }
+
+    /** Per-thread buffers: nothing on the request path allocates in proportion to the token. */
+    private static final class Scratch {
+        final byte[] header;
+        final byte[] payload;
+        final byte[] signature;
+        final byte[] signingInput;
+        final FlatJson json = new FlatJson();
+        // header scan
+        Alg alg;
+        boolean algPresent;
+        boolean crit;
+        boolean headerDup;
+        int kidStart;
+        int kidEnd;
+        boolean kidEscaped;
+        boolean kidPresent;
+        // claims scan
+        int provider;
+        boolean foreignIssuer;
+        int seen;
+        boolean duplicate;
+        boolean badType;
+        long exp;
+        long nbf;
+        long iat;
+        int audPos;
+        int azpStart;
+        int azpEnd;
+        boolean azpEscaped;
+        int subStart;
+        int subEnd;
+        boolean subEscaped;
+        int scopeStart;
+        int scopeEnd;
+        boolean scopeEscaped;
+        int permissionsPos;
+        int issStart;
+        int issEnd;
+        boolean issEscaped;
+
+        Scratch(int maxChars) {
+            int bytes = Base64Url.decodedLength(maxChars & ~3) + 3;
+            header = new byte[bytes];
+            payload = new byte[bytes];
+            signature = new byte[bytes];
+            signingInput = new byte[maxChars];
+        }
+
+        boolean has(int claim) {
+            return (seen & (1 << claim)) != 0;
+        }
+    }
+
+    private final TokenGuardConfig config;
+    private final ProviderState[] providers;
+    private final Decision[] rejections = new Decision[Reason.values().length];
+    private final ScopeRuleState[] rules;
+    private final String[] auth0OnlyPaths;
+    private final VerifiedTokenCache cache;
+    private final long leewaySeconds;
+    private final int maxTokenChars;
+    private final Clock clock;
+    private final GuardMetricsImpl metrics = new GuardMetricsImpl();
+    private final ThreadLocal<Scratch> scratch;
+
+    DefaultTokenGuard(TokenGuardConfig config) {
+        this(config, null);
+    }
+
+    /** fetchers: per provider name, for tests that cannot serve HTTP; null means jwks-rsa over HTTP. */
+    DefaultTokenGuard(TokenGuardConfig config, java.util.Map<String, JwksKeys.Fetcher> fetchers) {
+        this.config = config;
+        this.clock = config.clock();
+        this.leewaySeconds = config.clockLeewaySeconds();
+        this.maxTokenChars = config.maxTokenBytes();
+        this.providers = new ProviderState[config.providers().size()];
+        for (int i = 0; i < providers.length; i++) {
+            ProviderConfig p = config.providers().get(i);
+            JwksKeys.Fetcher f = fetchers == null ? null : fetchers.get(p.name());
+            JwksKeys keys = f == null ? new JwksKeys(p, metrics, clock) : new JwksKeys(p, metrics, clock, f);
+            providers[i] = new ProviderState(p, keys);
+            for (String iss : p.issuers()) {
+                if (!iss.endsWith("/") && iss.startsWith("https://")) {
+                    LOG.warn("apim-auth0: issuer \"" + iss + "\" of provider " + p.name() + " does not end with '/'; "
+                            + "Auth0 issues iss with a trailing slash and issuers are compared exactly");
+                }
+            }
+        }
+        for (Reason r : Reason.values()) {
+            rejections[r.ordinal()] = Decision.rejected(r, config.realm());
+        }
+        List<ScopeRuleState> ruleStates = new ArrayList<>();
+        for (TokenGuardConfig.ScopeRule rule : config.scopeRules()) {
+            String scopes = String.join(" ", rule.scopes());
+            ruleStates.add(new ScopeRuleState(rule.pathPrefix(), rule.scopes().toArray(new String[0]),
+                    Decision.insufficientScope(config.realm(), scopes)));
+        }
+        // the most specific (longest) prefix wins
+        Collections.sort(ruleStates, (a, b) -> b.prefix.length() - a.prefix.length());
+        this.rules = ruleStates.toArray(new ScopeRuleState[0]);
+        this.auth0OnlyPaths = config.auth0OnlyPaths().toArray(new String[0]);
+        this.cache = new VerifiedTokenCache(config.verifiedCacheSize());
+        final int max = maxTokenChars;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(max));
+        if (config.prefetchJwks()) {
+            for (ProviderState p : providers) {
+                p.keys.prefetch();
+            }
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    @Override
+    public GuardDecision check(String authorizationHeader, String requestPath) {
+        if (!config.enabled()) {
+            return passThrough();
+        }
+        String h = authorizationHeader;
+        if (h == null) {
+            return noToken(requestPath);
+        }
+        int len = h.length();
+        if (len > maxTokenChars + 64) {
+            return reject(Reason.TOKEN_TOO_LARGE, null, 0, 0, requestPath);
+        }
+        if (len < 8 || !h.regionMatches(true, 0, "Bearer", 0, 6) || h.charAt(6) != ' ') {
+            return noToken(requestPath);
+        }
+        int start = 7;
+        while (start < len && h.charAt(start) == ' ') {
+            start++;
+        }
+        int end = len;
+        while (end > start && (h.charAt(end - 1) == ' ' || h.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        if (start == end) {
+            return noToken(requestPath);
+        }
+        return evaluate(h, start, end, requestPath, true);
+    }
+
+    @Override
+    public GuardDecision verify(String jwt) {
+        if (jwt == null || jwt.isEmpty()) {
+            return passThrough();
+        }
+        if (jwt.length() > maxTokenChars) {
+            return reject(Reason.TOKEN_TOO_LARGE, null, 0, 0, null);
+        }
+        return evaluate(jwt, 0, jwt.length(), null, false);
+    }
+
+    @Override
+    public boolean isOurs(String jwt) {
+        if (jwt == null || jwt.isEmpty() || jwt.length() > maxTokenChars) {
+            return false;
+        }
+        Scratch s = scratch.get();
+        int d1 = jwt.indexOf('.');
+        int d2 = d1 < 0 ? -1 : jwt.indexOf('.', d1 + 1);
+        if (d2 < 0 || jwt.indexOf('.', d2 + 1) >= 0) {
+            return false;
+        }
+        int n = Base64Url.decode(jwt, d1 + 1, d2, s.payload);
+        if (n < 0) {
+            return claimsOursLeniently(jwt, d1 + 1, d2, s);
+        }
+        int r = scanClaims(s, n);
+        if (r < 0) {
+            return containsOurIssuer(s.payload, n);
+        }
+        return s.provider >= 0;
+    }
+
+    @Override
+    public GuardMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        for (ProviderState p : providers) {
+            p.keys.close();
+        }
+        cache.clear();
+    }
+
+    TokenGuardConfig config() {
+        return config;
+    }
+
+    int verifiedCacheSize() {
+        return cache.size();
+    }
+
+    int cachedKeys() {
+        int n = 0;
+        for (ProviderState p : providers) {
+            n += p.keys.cachedKeys();
+        }
+        return n;
+    }
+
+    int rememberedUnknownKids() {
+        int n = 0;
+        for (ProviderState p : providers) {
+            n += p.keys.rememberedUnknownKids();
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ the checks
+
+    private GuardDecision evaluate(String src, int start, int end, String path, boolean applyPathRules) {
+        if (end - start > maxTokenChars) {
+            return reject(Reason.TOKEN_TOO_LARGE, null, 0, 0, path);
+        }
+        long now = clock.millis();
+        VerifiedTokenCache.Entry hit = cache.get(src, start, end);
+        if (hit != null && hit.usableAt(now)) {
+            metrics.verifiedCacheHits.increment();
+            return applyPathRules ? pathRules(hit.verified, hit.accepted, path, src, start, end) : accept(hit.accepted);
+        }
+
+        Scratch s = scratch.get();
+        int d1 = src.indexOf('.', start);
+        if (d1 < 0 || d1 >= end) {
+            return notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
+        }
+        int d2 = src.indexOf('.', d1 + 1);
+        if (d2 < 0 || d2 >= end) {
+            return notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
+        }
+        int d3 = src.indexOf('.', d2 + 1);
+        if ((d3 >= 0 && d3 < end) || d1 == start || d2 == d1 + 1) {
+            return notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
+        }
+
+        // claims first: the issuer decides whether this token is ours at all
+        int payloadLength = Base64Url.decode(src, d1 + 1, d2, s.payload);
+        if (payloadLength < 0) {
+            return claimsOursLeniently(src, d1 + 1, d2, s)
+                    ? reject(Reason.TOKEN_MALFORMED, src, start, end, path)
+                    : notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
+        }
+        if (scanClaims(s, payloadLength) < 0) {
+            return containsOurIssuer(s.payload, payloadLength)
+                    ? reject(Reason.TOKEN_UNPARSABLE, src, start, end, path)
+                    : notAJwt(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+        }
+        int headerLength = Base64Url.decode(src, start, d1, s.header);
+        boolean headerOk = headerLength >= 0 && scanHeader(s, headerLength);
+        if (s.provider < 0) {
+            if (!headerOk) {
+                return notAJwt(headerLength < 0 ? Reason.TOKEN_MALFORMED : Reason.TOKEN_UNPARSABLE, src, start, end, path);
+            }
+            return isAuth0Only(path) ? reject(Reason.ISSUER_UNTRUSTED, src, start, end, path) : passThrough();
+        }
+
+        // the token claims to be ours: every failure from here on is a rejection
+        ProviderState p = providers[s.provider];
+        if (!headerOk) {
+            return reject(headerLength < 0 ? Reason.TOKEN_MALFORMED : Reason.TOKEN_UNPARSABLE, src, start, end, path);
+        }
+        if (s.duplicate || s.badType || s.foreignIssuer || s.headerDup || s.crit) {
+            return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+        }
+        Alg alg = s.alg;
+        if (alg == null || !p.allowedAlg[alg.ordinal()]) {
+            return reject(Reason.ALGORITHM_NOT_ALLOWED, src, start, end, path);
+        }
+        if (!s.kidPresent || s.kidEnd == s.kidStart) {
+            return reject(Reason.KEY_UNKNOWN, src, start, end, path);
+        }
+        if (!s.has(EXP) || now >= toMillis(s.exp, leewaySeconds)) {
+            return reject(Reason.TOKEN_EXPIRED, src, start, end, path);
+        }
+        if (s.has(NBF) && now < toMillis(s.nbf, -leewaySeconds)) {
+            return reject(Reason.TOKEN_NOT_YET_VALID, src, start, end, path);
+        }
+        if (s.has(IAT) && now < toMillis(s.iat, -leewaySeconds)) {
+            return reject(Reason.ISSUED_IN_FUTURE, src, start, end, path);
+        }
+        List<String> audiences = readAudiences(s, payloadLength);
+        if (audiences == null) {
+            return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+        }
+        if (!anyOf(audiences, p.config.audiences())) {
+            return reject(Reason.AUDIENCE_MISMATCH, src, start, end, path);
+        }
+        String azp = s.has(AZP) ? FlatJson.decode(s.payload, s.azpStart, s.azpEnd, s.azpEscaped) : null;
+        if (!p.config.allowedAuthorizedParties().isEmpty()
+                && (azp == null || !p.config.allowedAuthorizedParties().contains(azp))) {
+            return reject(Reason.AZP_NOT_ALLOWED, src, start, end, path);
+        }
+        int sigLength = Base64Url.decode(src, d2 + 1, end, s.signature);
+        if (sigLength <= 0) {
+            return reject(Reason.SIGNATURE_INVALID, src, start, end, path);
+        }
+        String kid = FlatJson.decode(s.header, s.kidStart, s.kidEnd, s.kidEscaped);
+        if (kid == null) {
+            return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+        }
+        JwksKeys.KeyEntry key = p.keys.lookup(kid);
+        if (key == JwksKeys.UNKNOWN) {
+            return reject(Reason.KEY_UNKNOWN, src, start, end, path);
+        }
+        if (key == JwksKeys.UNAVAILABLE) {
+            return reject(Reason.KEYS_UNAVAILABLE, src, start, end, path);
+        }
+        if (!key.supports(alg)) {
+            return reject(Reason.ALGORITHM_NOT_ALLOWED, src, start, end, path);
+        }
+        int inputLength = d2 - start;
+        byte[] input = s.signingInput;
+        for (int i = 0; i < inputLength; i++) {
+            input[i] = (byte) src.charAt(start + i); // base64url and '.', all ASCII (checked by decoding)
+        }
+        if (!key.verify(alg, input, inputLength, s.signature, sigLength)) {
+            return reject(Reason.SIGNATURE_INVALID, src, start, end, path);
+        }
+
+        // verified: build the token once, cache it, then apply the path's rules
+        String token = start == 0 && end == src.length() ? src : src.substring(start, end);
+        VerifiedTokenImpl verified = new VerifiedTokenImpl(token,
+                FlatJson.decode(s.payload, s.issStart, s.issEnd, s.issEscaped),
+                s.has(SUB) ? FlatJson.decode(s.payload, s.subStart, s.subEnd, s.subEscaped) : null,
+                azp, audiences, readScopes(s, payloadLength), s.exp, s.has(IAT) ? s.iat : 0L, kid, alg.name(),
+                p.config.name(), Arrays.copyOf(s.payload, payloadLength));
+        VerifiedTokenCache.Entry entry = new VerifiedTokenCache.Entry(token, VerifiedTokenCache.hash(src, start, end),
+                toMillis(s.exp, leewaySeconds), key, verified);
+        cache.put(entry, now);
+        return applyPathRules ? pathRules(verified, entry.accepted, path, src, start, end) : accept(entry.accepted);
+    }
+
+    /** Seconds (plus an offset) to epoch millis, saturating instead of overflowing. */
+    private static long toMillis(long seconds, long offsetSeconds) {
+        long s = seconds + offsetSeconds;
+        if (offsetSeconds > 0 && s < seconds) {
+            return Long.MAX_VALUE;
+        }
+        if (offsetSeconds < 0 && s > seconds) {
+            return Long.MIN_VALUE;
+        }
+        if (s > Long.MAX_VALUE / 1000) {
+            return Long.MAX_VALUE;
+        }
+        if (s < Long.MIN_VALUE / 1000) {
+            return Long.MIN_VALUE;
+        }
+        return s * 1000;
+    }
+
+    private GuardDecision pathRules(VerifiedTokenImpl token, Decision accepted, String path, String src, int start, int end) {
+        if (rules.length > 0) {
+            String p = normalizePath(path);
+            int pEnd = pathEnd(p);
+            for (ScopeRuleState rule : rules) {
+                if (rule.prefix.length() <= pEnd && p.startsWith(rule.prefix)) {
+                    for (String scope : rule.scopes) {
+                        if (!token.hasScope(scope)) {
+                            metrics.rejected(Reason.SCOPE_INSUFFICIENT);
+                            if (LOG.isDebugEnabled()) {
+                                logRejection(Reason.SCOPE_INSUFFICIENT, src, start, end, path);
+                            }
+                            return rule.decision;
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        return accept(accepted);
+    }
+
+    private GuardDecision accept(Decision accepted) {
+        metrics.accepted.increment();
+        return accepted;
+    }
+
+    private GuardDecision passThrough() {
+        metrics.passedThrough.increment();
+        return Decision.PASS_THROUGH;
+    }
+
+    private GuardDecision noToken(String path) {
+        return isAuth0Only(path) ? reject(Reason.TOKEN_MISSING, null, 0, 0, path) : passThrough();
+    }
+
+    private GuardDecision notAJwt(Reason reason, String src, int start, int end, String path) {
+        return isAuth0Only(path) ? reject(reason, src, start, end, path) : passThrough();
+    }
+
+    private GuardDecision reject(Reason reason, String src, int start, int end, String path) {
+        metrics.rejected(reason);
+        if (LOG.isDebugEnabled()) {
+            logRejection(reason, src, start, end, path);
+        }
+        return rejections[reason.ordinal()];
+    }
+
+    private static void logRejection(Reason reason, String src, int start, int end, String path) {
+        String p = path == null ? "" : InvalidSettingException.printable(path.substring(0, pathEnd(path)));
+        LOG.debug("apim-auth0: rejected " + (src == null ? "request without token" : "token " + TokenHash.of(src, start, end))
+                + ": " + reason.code() + (p.isEmpty() ? "" : " (path " + p + ")"));
+    }
+
+    private boolean isAuth0Only(String path) {
+        if (auth0OnlyPaths.length == 0) {
+            return false;
+        }
+        String p = normalizePath(path);
+        int pEnd = pathEnd(p);
+        for (String prefix : auth0OnlyPaths) {
+            if (prefix.length() <= pEnd && p.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Length of the path without its query or fragment. */
+    private static int pathEnd(String path) {
+        int n = path.length();
+        for (int i = 0; i < n; i++) {
+            char c = path.charAt(i);
+            if (c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The path as rules must see it: percent-decoded, backslashes as slashes, no empty, "." or ".."
+     * segments (so /api/./admin or /api//admin cannot dodge a rule for /api/admin). Paths without
+     * any of that are returned as they are (no allocation).
+     */
+    static String normalizePath(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        int end = pathEnd(path);
+        boolean suspicious = path.charAt(0) != '/';
+        for (int i = 0; i < end && !suspicious; i++) {
+            char c = path.charAt(i);
+            if (c == '%' || c == '\\' || (c == '/' && i + 1 < end && (path.charAt(i + 1) == '/' || path.charAt(i + 1) == '.'))) {
+                suspicious = true;
+            }
+        }
+        if (!suspicious) {
+            return path;
+        }
+        String p = path.substring(0, end);
+        // decode percent escapes (repeatedly, so %252e cannot hide a dot either)
+        for (int round = 0; round < 3 && p.indexOf('%') >= 0; round++) {
+            StringBuilder sb = new StringBuilder(p.length());
+            for (int i = 0; i < p.length(); i++) {
+                char c = p.charAt(i);
+                if (c == '%' && i + 2 < p.length() && Character.digit(p.charAt(i + 1), 16) >= 0
+                        && Character.digit(p.charAt(i + 2), 16) >= 0) {
+                    sb.append((char) Integer.parseInt(p.substring(i + 1, i + 3), 16));
+                    i += 2;
+                } else {
+                    sb.append(c);
+                }
+            }
+            p = sb.toString();
+        }
+        p = p.replace('\\', '/');
+        List<String> segments = new ArrayList<>();
+        for (String seg : p.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".")) {
+                continue;
+            }
+            if (seg.equals("..")) {
+                if (!segments.isEmpty()) {
+                    segments.remove(segments.size() - 1);
+                }
+                continue;
+            }
+            segments.add(seg);
+        }
+        StringBuilder out = new StringBuilder(p.length() + 1);
+        for (String seg : segments) {
+            out.append('/').append(seg);
+        }
+        if (p.endsWith("/") && !segments.isEmpty()) {
+            out.append('/');
+        }
+        return out.length() == 0 ? "/" : out.toString();
+    }
+
+    // ------------------------------------------------------------------ scanners
+
+    private boolean scanHeader(Scratch s, int length) {
+        FlatJson j = s.json;
+        j.reset(s.header, 0, length);
+        s.alg = null;
+        s.algPresent = false;
+        s.crit = false;
+        s.headerDup = false;
+        s.kidPresent = false;
+        if (!j.beginObject()) {
+            return false;
+        }
+        boolean first = true;
+        while (true) {
+            int k = j.nextKey(first);
+            first = false;
+            if (k == 0) {
+                return true;
+            }
+            if (k < 0) {
+                return false;
+            }
+            if (j.strEquals(K_ALG)) {
+                if (s.algPresent) {
+                    s.headerDup = true;
+                }
+                s.algPresent = true;
+                if (j.peek() == '"') {
+                    if (!j.string()) {
+                        return false;
+                    }
+                    s.alg = Alg.of(j);
+                } else if (!j.skipValue()) {
+                    return false;
+                }
+            } else if (j.strEquals(K_KID)) {
+                if (s.kidPresent) {
+                    s.headerDup = true;
+                }
+                if (j.peek() == '"') {
+                    if (!j.string()) {
+                        return false;
+                    }
+                    s.kidPresent = true;
+                    s.kidStart = j.strStart;
+                    s.kidEnd = j.strEnd;
+                    s.kidEscaped = j.strEscaped;
+                } else if (!j.skipValue()) {
+                    return false;
+                }
+            } else {
+                if (j.strEquals(K_CRIT)) {
+                    s.crit = true; // no extension is understood here, so a critical one must fail (RFC 7515 4.1.11)
+                }
+                if (!j.skipValue()) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** Scans the claims; -1 if not a JSON object. Sets s.provider to the matching provider or -1. */
+    private int scanClaims(Scratch s, int length) {
+        FlatJson j = s.json;
+        j.reset(s.payload, 0, length);
+        s.provider = -1;
+        s.foreignIssuer = false;
+        s.seen = 0;
+        s.duplicate = false;
+        s.badType = false;
+        if (!j.beginObject()) {
+            return -1;
+        }
+        boolean first = true;
+        while (true) {
+            int k = j.nextKey(first);
+            first = false;
+            if (k == 0) {
+                return 0;
+            }
+            if (k < 0) {
+                return -1;
+            }
+            int claim = -1;
+            for (int c = 0; c < CLAIM_NAMES.length; c++) {
+                if (j.strEquals(CLAIM_NAMES[c])) {
+                    claim = c;
+                    break;
+                }
+            }
+            if (claim < 0) {
+                if (!j.skipValue()) {
+                    return -1;
+                }
+                continue;
+            }
+            if (s.has(claim)) {
+                s.duplicate = true;
+            }
+            s.seen |= 1 << claim;
+            int c0 = j.peek();
+            switch (claim) {
+                case ISS:
+                    if (c0 != '"') {
+                        s.badType = true;
+                        break;
+                    }
+                    if (!j.string()) {
+                        return -1;
+                    }
+                    int match = matchIssuer(j);
+                    if (match >= 0) {
+                        if (s.provider < 0) {
+                            s.provider = match;
+                            s.issStart = j.strStart;
+                            s.issEnd = j.strEnd;
+                            s.issEscaped = j.strEscaped;
+                        }
+                    } else {
+                        s.foreignIssuer = true;
+                    }
+                    continue;
+                case EXP:
+                case NBF:
+                case IAT:
+                    if (c0 != '-' && (c0 < '0' || c0 > '9')) {
+                        s.badType = true;
+                        break;
+                    }
+                    if (!j.number()) {
+                        return -1;
+                    }
+                    if (claim == EXP) {
+                        s.exp = j.number;
+                    } else if (claim == NBF) {
+                        s.nbf = j.number;
+                    } else {
+                        s.iat = j.number;
+                    }
+                    continue;
+                case AUD:
+                case PERMISSIONS:
+                    if (c0 == '[' || (claim == AUD && c0 == '"')) {
+                        if (claim == AUD) {
+                            s.audPos = j.position();
+                        } else {
+                            s.permissionsPos = j.position();
+                        }
+                        if (!j.skipValue()) {
+                            return -1;
+                        }
+                        continue;
+                    }
+                    s.badType = true;
+                    break;
+                default: // sub, azp, scope: strings
+                    if (c0 != '"') {
+                        s.badType = true;
+                        break;
+                    }
+                    if (!j.string()) {
+                        return -1;
+                    }
+                    if (claim == AZP) {
+                        s.azpStart = j.strStart;
+                        s.azpEnd = j.strEnd;
+                        s.azpEscaped = j.strEscaped;
+                    } else if (claim == SUB) {
+                        s.subStart = j.strStart;
+                        s.subEnd = j.strEnd;
+                        s.subEscaped = j.strEscaped;
+                    } else {
+                        s.scopeStart = j.strStart;
+                        s.scopeEnd = j.strEnd;
+                        s.scopeEscaped = j.strEscaped;
+                    }
+                    continue;
+            }
+            // a registered claim of the wrong type: skip it, the token is rejected if it is ours
+            if (!j.skipValue()) {
+                return -1;
+            }
+        }
+    }
+
+    private int matchIssuer(FlatJson j) {
+        if (!j.strEscaped) {
+            for (int p = 0; p < providers.length; p++) {
+                for (byte[] iss : providers[p].issuerBytes) {
+                    if (j.strEquals(iss)) {
+                        return p;
+                    }
+                }
+            }
+            return -1;
+        }
+        String value = j.strValue();
+        if (value == null) {
+            return -1;
+        }
+        for (int p = 0; p < providers.length; p++) {
+            for (String iss : providers[p].issuers) {
+                if (iss.equals(value)) {
+                    return p;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The aud claim as a list (a string is a list of one); null if malformed; empty if absent. */
+    private static List<String> readAudiences(Scratch s, int length) {
+        if (!s.has(AUD)) {
+            return Collections.emptyList();
+        }
+        FlatJson j = s.json;
+        j.reset(s.payload, s.audPos, length);
+        if (j.peek() == '"') {
+            if (!j.string()) {
+                return null;
+            }
+            String v = j.strValue();
+            return v == null ? null : Collections.singletonList(v);
+        }
+        List<String> out = new ArrayList<>(2);
+        return j.stringArray(out) ? out : null;
+    }
+
+    private static boolean anyOf(List<String> values, Set<String> allowed) {
+        for (int i = 0; i < values.size(); i++) {
+            if (allowed.contains(values.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Space-separated scope plus the permissions array (Auth0's RBAC dialect). */
+    private static Set<String> readScopes(Scratch s, int length) {
+        Set<String> out = new HashSet<>();
+        if (s.has(SCOPE)) {
+            String scope = FlatJson.decode(s.payload, s.scopeStart, s.scopeEnd, s.scopeEscaped);
+            if (scope != null) {
+                for (String part : scope.split(" ")) {
+                    if (!part.isEmpty()) {
+                        out.add(part);
+                    }
+                }
+            }
+        }
+        if (s.has(PERMISSIONS)) {
+            FlatJson j = s.json;
+            j.reset(s.payload, s.permissionsPos, length);
+            List<String> perms = new ArrayList<>();
+            if (j.stringArray(perms)) {
+                out.addAll(perms);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ defence in depth
+
+    /**
+     * For tokens our strict decoder refuses: would a lenient decoder (which skips characters outside
+     * the alphabet) find one of our issuers in the claims? Then the token must not be passed on to a
+     * validator that might accept it.
+     */
+    private boolean claimsOursLeniently(String src, int from, int to, Scratch s) {
+        int n = Base64Url.decodeLenient(src, from, to, s.payload);
+        return containsOurIssuer(s.payload, n);
+    }
+
+    private boolean containsOurIssuer(byte[] buf, int n) {
+        for (ProviderState p : providers) {
+            for (int i = 0; i < p.issuers.length; i++) {
+                if (indexOf(buf, n, p.issuerBytes[i]) >= 0) {
+                    return true;
+                }
+                byte[] escaped = p.issuers[i].replace("/", "\\/").getBytes(StandardCharsets.UTF_8);
+                if (escaped.length != p.issuerBytes[i].length && indexOf(buf, n, escaped) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] hay, int n, byte[] needle) {
+        if (needle.length == 0) {
+            return -1;
+        }
+        byte first = needle[0];
+        outer:
+        for (int i = 0; i + needle.length <= n; i++) {
+            if (hay[i] != first) {
+                continue;
+            }
+            for (int k = 1; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        for (ProviderState p : providers) {
+            names.add(p.config.name());
+        }
+        return "TokenGuard" + new LinkedHashSet<>(names);
+    }
+}

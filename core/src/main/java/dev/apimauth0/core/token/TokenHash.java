@@ -1,0 +1,40 @@
+package dev.apimauth0.core.token;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** The only form in which a token may appear in logs: the first 12 hex characters of its SHA-256. */
+final class TokenHash {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private TokenHash() {
+    }
+
+    static String of(String src, int start, int end) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (int i = start; i < end; i++) {
+                char c = src.charAt(i);
+                if (c < 0x80) {
+                    md.update((byte) c);
+                } else {
+                    md.update(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            byte[] d = md.digest();
+            char[] out = new char[12];
+            for (int i = 0; i < 6; i++) {
+                out[2 * i] = HEX[(d[i] >> 4) & 0xf];
+                out[2 * i + 1] = HEX[d[i] & 0xf];
+            }
+            return new String(out);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JRE", e);
+        }
+    }
+
+    static String of(String token) {
+        return of(token, 0, token.length());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.apimauth0.core.token;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Bounded cache of fully verified tokens, looked up by the token's characters in place (no
+ * substring, no allocation). A fixed table of {@code capacity} slots with two candidate slots per
+ * token: it never holds more than capacity entries, and a colliding insert simply evicts. Only
+ * tokens that passed every check are inserted, so an attacker cannot choose what collides.
+ * The hash reads the token's last characters (its signature, random for real tokens); equality is
+ * always a full comparison.
+ */
+final class VerifiedTokenCache {
+
+    static final class Entry {
+        final String token;
+        final int hash;
+        /** (exp + leeway) in epoch millis: at or after this instant the entry is dead. */
+        final long notAfterMillis;
+        final JwksKeys.KeyEntry key;
+        final VerifiedTokenImpl verified;
+        final Decision accepted;
+
+        Entry(String token, int hash, long notAfterMillis, JwksKeys.KeyEntry key, VerifiedTokenImpl verified) {
+            this.token = token;
+            this.hash = hash;
+            this.notAfterMillis = notAfterMillis;
+            this.key = key;
+            this.verified = verified;
+            this.accepted = Decision.accepted(verified);
+        }
+
+        boolean usableAt(long nowMillis) {
+            return nowMillis < notAfterMillis && !key.revoked;
+        }
+    }
+
+    private static final int HASHED_TAIL = 32;
+
+    private final AtomicReferenceArray<Entry> table;
+    private final int capacity;
+
+    VerifiedTokenCache(int capacity) {
+        this.capacity = capacity;
+        this.table = capacity > 0 ? new AtomicReferenceArray<Entry>(capacity) : null;
+    }
+
+    static int hash(String src, int start, int end) {
+        int h = end - start;
+        for (int i = Math.max(start, end - HASHED_TAIL); i < end; i++) {
+            h = 31 * h + src.charAt(i);
+        }
+        return h ^ (h >>> 16);
+    }
+
+    /** The entry for the token {@code src[start, end)}, usable or not; null when absent. */
+    Entry get(String src, int start, int end) {
+        if (table == null) {
+            return null;
+        }
+        int h = hash(src, start, end);
+        int i = (h & 0x7fffffff) % capacity;
+        Entry e = table.get(i);
+        if (e != null && e.hash == h && matches(e, src, start, end)) {
+            return e;
+        }
+        i = i + 1 == capacity ? 0 : i + 1;
+        e = table.get(i);
+        if (e != null && e.hash == h && matches(e, src, start, end)) {
+            return e;
+        }
+        return null;
+    }
+
+    private static boolean matches(Entry e, String src, int start, int end) {
+        int len = end - start;
+        return e.token.length() == len && (start == 0 && len == src.length() ? e.token.equals(src)
+                : src.regionMatches(start, e.token, 0, len));
+    }
+
+    void put(Entry entry, long nowMillis) {
+        if (table == null) {
+            return;
+        }
+        int i = (entry.hash & 0x7fffffff) % capacity;
+        int j = i + 1 == capacity ? 0 : i + 1;
+        Entry a = table.get(i);
+        if (a == null || !a.usableAt(nowMillis) || a.token.equals(entry.token)) {
+            table.set(i, entry);
+            return;
+        }
+        Entry b = table.get(j);
+        if (b == null || !b.usableAt(nowMillis) || b.token.equals(entry.token)) {
+            table.set(j, entry);
+            return;
+        }
+        // both taken by live tokens: evict the one that expires first
+        table.set(a.notAfterMillis <= b.notAfterMillis ? i : j, entry);
+    }
+
+    /** Number of slots in use (tests and JMX; linear in the capacity). */
+    int size() {
+        if (table == null) {
+            return 0;
+        }
+        int n = 0;
+        for (int i = 0; i < capacity; i++) {
+            if (table.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    void clear() {
+        if (table != null) {
+            for (int i = 0; i < capacity; i++) {
+                table.set(i, null);
+            }
+        }
+    }
+}

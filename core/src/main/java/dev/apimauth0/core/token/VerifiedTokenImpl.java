@@ -1,0 +1,86 @@
+package dev.apimauth0.core.token;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A verified token. The claims map and the hash are built on first use: most requests need neither. */
+final class VerifiedTokenImpl implements VerifiedToken {
+
+    private final String token;
+    private final String issuer;
+    private final String subject;
+    private final String authorizedParty;
+    private final List<String> audiences;
+    private final Set<String> scopes;
+    private final long expiresAt;
+    private final long issuedAt;
+    private final String keyId;
+    private final String algorithm;
+    private final String providerName;
+    private final byte[] claimsJson;
+    private volatile Map<String, Object> claims;
+    private volatile String tokenHash;
+
+    VerifiedTokenImpl(String token, String issuer, String subject, String authorizedParty, List<String> audiences,
+                      Set<String> scopes, long expiresAt, long issuedAt, String keyId, String algorithm,
+                      String providerName, byte[] claimsJson) {
+        this.token = token;
+        this.issuer = issuer;
+        this.subject = subject;
+        this.authorizedParty = authorizedParty;
+        this.audiences = Collections.unmodifiableList(audiences);
+        this.scopes = Collections.unmodifiableSet(scopes);
+        this.expiresAt = expiresAt;
+        this.issuedAt = issuedAt;
+        this.keyId = keyId;
+        this.algorithm = algorithm;
+        this.providerName = providerName;
+        this.claimsJson = claimsJson;
+    }
+
+    /** Raw scope set for the per-request scope check (no wrapper indirection). */
+    boolean hasScope(String scope) {
+        return scopes.contains(scope);
+    }
+
+    @Override public String issuer() { return issuer; }
+    @Override public String subject() { return subject; }
+    @Override public String authorizedParty() { return authorizedParty; }
+    @Override public List<String> audiences() { return audiences; }
+    @Override public Set<String> scopes() { return scopes; }
+    @Override public long expiresAt() { return expiresAt; }
+    @Override public long issuedAt() { return issuedAt; }
+    @Override public String keyId() { return keyId; }
+    @Override public String algorithm() { return algorithm; }
+    @Override public String providerName() { return providerName; }
+
+    @Override
+    public String tokenHash() {
+        String h = tokenHash;
+        if (h == null) {
+            h = TokenHash.of(token);
+            tokenHash = h;
+        }
+        return h;
+    }
+
+    @Override
+    public Map<String, Object> claims() {
+        Map<String, Object> c = claims;
+        if (c == null) {
+            Map<String, Object> parsed = FlatJson.topLevel(claimsJson, 0, claimsJson.length);
+            // the same bytes passed the strict scan before the token was accepted
+            c = parsed == null ? Collections.<String, Object>emptyMap() : Collections.unmodifiableMap(parsed);
+            claims = c;
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedToken{provider=" + providerName + ", sub=" + subject + ", azp=" + authorizedParty
+                + ", token=" + tokenHash() + "}";
+    }
+}
