@@ -1,5 +1,7 @@
 package dev.apimauth0.bench;
 
+import dev.apimauth0.bench.support.BenchTokens;
+import dev.apimauth0.bench.support.JwksServer;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;

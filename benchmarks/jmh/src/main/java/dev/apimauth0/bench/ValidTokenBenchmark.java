@@ -1,5 +1,7 @@
 package dev.apimauth0.bench;
 
+import dev.apimauth0.bench.support.BenchTokens;
+import dev.apimauth0.bench.support.JwksServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

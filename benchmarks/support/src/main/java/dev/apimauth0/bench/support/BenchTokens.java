@@ -1,4 +1,4 @@
-package dev.apimauth0.bench;
+package dev.apimauth0.bench.support;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.apimauth0.bench;
+package dev.apimauth0.bench.support;
 
 import com.sun.net.httpserver.HttpServer;
 
