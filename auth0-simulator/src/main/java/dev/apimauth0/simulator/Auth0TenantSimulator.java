@@ -94,8 +94,24 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /** Client id and secret of an application. */
-    public record Credentials(String clientId, String clientSecret) {
+    /** Client id and secret of an application (a plain class, so Java 8 test code can use it). */
+    public static final class Credentials {
+        private final String clientId;
+        private final String clientSecret;
+
+        public Credentials(String clientId, String clientSecret) {
+            this.clientId = clientId;
+            this.clientSecret = clientSecret;
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        public String clientSecret() {
+            return clientSecret;
+        }
+
         @Override
         public String toString() {
             return "Credentials[clientId=" + clientId + ", clientSecret=***]";
