@@ -1,0 +1,87 @@
+package dev.apimauth0.auth0.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+
+/** The parts of a tenant's /.well-known/openid-configuration a key manager uses. Immutable. */
+public final class OpenIdConfiguration {
+
+    private static final int MAX_BYTES = 256 * 1024;
+
+    private final String issuer;
+    private final String tokenEndpoint;
+    private final String jwksUri;
+    private final String revocationEndpoint;
+    private final String authorizationEndpoint;
+    private final String userinfoEndpoint;
+
+    private OpenIdConfiguration(JsonNode n) {
+        this.issuer = Json.text(n, "issuer");
+        this.tokenEndpoint = Json.text(n, "token_endpoint");
+        this.jwksUri = Json.text(n, "jwks_uri");
+        this.revocationEndpoint = Json.text(n, "revocation_endpoint");
+        this.authorizationEndpoint = Json.text(n, "authorization_endpoint");
+        this.userinfoEndpoint = Json.text(n, "userinfo_endpoint");
+    }
+
+    /** Fetches and parses the document (one GET, no retries; the caller decides what a failure means). */
+    public static OpenIdConfiguration fetch(String url, int connectTimeoutMillis, int readTimeoutMillis) throws Auth0Exception {
+        String op = "GET well-known configuration";
+        HttpURLConnection c = null;
+        try {
+            URL u = new URL(url);
+            if (!"https".equalsIgnoreCase(u.getProtocol()) && !"http".equalsIgnoreCase(u.getProtocol())) {
+                throw new Auth0Exception(op, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR, "not an http(s) URL");
+            }
+            c = (HttpURLConnection) u.openConnection();
+            c.setConnectTimeout(connectTimeoutMillis);
+            c.setReadTimeout(readTimeoutMillis);
+            c.setInstanceFollowRedirects(false);
+            c.setRequestProperty("Accept", "application/json");
+            int status = c.getResponseCode();
+            if (status != 200) {
+                throw new Auth0Exception(op, status, "http_" + status, "the well-known document is not available");
+            }
+            JsonNode n;
+            try (InputStream in = c.getInputStream()) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                byte[] buf = new byte[8192];
+                int r;
+                while ((r = in.read(buf)) >= 0) {
+                    out.write(buf, 0, r);
+                    if (out.size() > MAX_BYTES) {
+                        throw new Auth0Exception(op, status, Auth0Exception.INVALID_RESPONSE, "document too large");
+                    }
+                }
+                n = Json.MAPPER.readTree(out.toByteArray());
+            }
+            if (n == null || !n.isObject() || Json.text(n, "issuer") == null) {
+                throw new Auth0Exception(op, status, Auth0Exception.INVALID_RESPONSE, "no issuer in the well-known document");
+            }
+            return new OpenIdConfiguration(n);
+        } catch (SocketTimeoutException e) {
+            throw new Auth0Exception(op, Auth0Exception.NO_STATUS, Auth0Exception.TIMEOUT, "no reply in time");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Auth0Exception(op, 200, Auth0Exception.INVALID_RESPONSE, "the well-known document is not JSON");
+        } catch (IOException | RuntimeException e) {
+            throw new Auth0Exception(op, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR, e.getClass().getSimpleName());
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
+        }
+    }
+
+    public String issuer() { return issuer; }
+    public String tokenEndpoint() { return tokenEndpoint; }
+    public String jwksUri() { return jwksUri; }
+    public String revocationEndpoint() { return revocationEndpoint; }
+    public String authorizationEndpoint() { return authorizationEndpoint; }
+    public String userinfoEndpoint() { return userinfoEndpoint; }
+}
