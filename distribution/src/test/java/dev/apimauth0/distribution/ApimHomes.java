@@ -113,7 +113,7 @@ final class ApimHomes {
     static void unzipOver(Path zip, Path home) throws IOException {
         Path root = home.toAbsolutePath().normalize();
         try (ZipFile zf = new ZipFile(zip.toFile())) {
-            for (ZipEntry e : (Iterable<ZipEntry>) zf.stream()::iterator) {
+            for (ZipEntry e : java.util.Collections.list(zf.entries())) {
                 Path target = root.resolve(e.getName()).normalize();
                 if (!target.startsWith(root)) {
                     throw new IllegalStateException("entry escapes the home: " + e.getName());
