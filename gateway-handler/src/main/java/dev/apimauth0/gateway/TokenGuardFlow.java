@@ -174,6 +174,9 @@ final class TokenGuardFlow {
             // The unread request body stays on the connection: close it rather than read an attacker's payload.
             responseHeaders.put("Connection", "close");
         }
+        String messageType = accept != null && isXml(accept) ? "application/xml" : "application/json";
+        // With transport headers present the pass-through transport takes Content-Type from them, not the formatter.
+        responseHeaders.put("Content-Type", messageType + "; charset=UTF-8");
         axis2Ctx.setProperty(TRANSPORT_HEADERS, responseHeaders);
 
         try {
@@ -181,7 +184,6 @@ final class TokenGuardFlow {
         } catch (AxisFault e) {
             LOG.error("Cannot set the fault payload: " + e.getMessage());
         }
-        String messageType = accept != null && isXml(accept) ? "application/xml" : "application/json";
         axis2Ctx.setProperty(MESSAGE_TYPE, messageType);
         axis2Ctx.setProperty(CONTENT_TYPE, messageType);
         axis2Ctx.setProperty(MESSAGE_BUILDER_INVOKED, Boolean.TRUE);
