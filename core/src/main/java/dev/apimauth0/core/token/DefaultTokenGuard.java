@@ -318,6 +318,7 @@ final class DefaultTokenGuard implements TokenGuard {
         VerifiedTokenCache.Entry hit = cache.get(src, start, end);
         if (hit != null && hit.usableAt(now)) {
             metrics.verifiedCacheHits.increment();
+            hit.key.owner.refreshIfStale(now);
             return applyPathRules ? pathRules(hit.verified, hit.accepted, path, src, start, end) : accept(hit.accepted);
         }
 

@@ -54,6 +54,8 @@ final class JwksKeys {
         final int ecFieldBits;
         /** Set when a refresh no longer lists this key: verified tokens signed with it stop being served. */
         volatile boolean revoked;
+        /** The provider's key cache (null for the sentinels). */
+        JwksKeys owner;
         private final ThreadLocal<Signature>[] verifiers;
 
         @SuppressWarnings("unchecked")
@@ -195,9 +197,7 @@ final class JwksKeys {
         if (s != null) {
             KeyEntry k = s.keys.get(kid);
             if (k != null) {
-                if (now - s.fetchedAtMillis >= config.jwksMaxAgeMillis() && now - lastAttemptMillis >= config.jwksCooldownMillis()) {
-                    startFetch(now); // background; this request goes on with the cached key
-                }
+                refreshIfStale(now);
                 return k;
             }
         }
@@ -230,6 +230,19 @@ final class JwksKeys {
         }
         remember(kid, now);
         return UNKNOWN;
+    }
+
+    /**
+     * Starts a background refresh when the keys are older than the max age (at most once per
+     * cooldown); the caller goes on with the cached key. Also called on verified-cache hits so that
+     * rotations and revocations are seen while only cached tokens arrive.
+     */
+    void refreshIfStale(long now) {
+        Snapshot s = snapshot;
+        if (s != null && now - s.fetchedAtMillis >= config.jwksMaxAgeMillis()
+                && now - lastAttemptMillis >= config.jwksCooldownMillis()) {
+            startFetch(now);
+        }
     }
 
     /** The fetch in flight, a new one if the cooldown allows, or null. */
@@ -361,6 +374,7 @@ final class JwksKeys {
             return null;
         }
         KeyEntry entry = new KeyEntry(kid, key, jwkAlg);
+        entry.owner = this;
         return entry;
     }
 
