@@ -40,6 +40,7 @@ public final class StockConnectorTakeover {
     private static final String FILTER =
             "(" + org.osgi.framework.Constants.OBJECTCLASS + "=" + KeyManagerConnectorConfiguration.class.getName() + ")";
     private static final int STOP_ATTEMPTS = 3;
+    private static final long STEP_TIMEOUT_MS = 10_000L;
 
     private ComponentContext componentContext;
     private BundleContext bundleContext;
@@ -129,11 +130,61 @@ public final class StockConnectorTakeover {
         if (!stopTransiently(stock)) {
             return;
         }
-        // the stock service's unregistration removed type "Auth0" from APIM's connector map: register ours again
+        // the stock service's unregistration removed type "Auth0" from APIM's connector map: register ours again.
+        // SCR applies enable/disable asynchronously, so wait for each step before the next.
         componentContext.disableComponent(Auth0ConnectorConfiguration.COMPONENT_NAME);
+        if (!awaitOwnConnector(false)) {
+            LOG.error("Our Auth0 connector did not unregister within " + STEP_TIMEOUT_MS + " ms; APIM may be "
+                    + "without connector type \"" + Auth0ConnectorConfiguration.STOCK_TYPE + "\" until a restart");
+        }
         componentContext.enableComponent(Auth0ConnectorConfiguration.COMPONENT_NAME);
-        LOG.info("Connector type \"" + Auth0ConnectorConfiguration.STOCK_TYPE + "\" is now served by "
-                + Auth0ConnectorConfiguration.IMPLEMENTATION + ": registered again after stopping " + STOCK_BUNDLE);
+        if (awaitOwnConnector(true)) {
+            LOG.info("Connector type \"" + Auth0ConnectorConfiguration.STOCK_TYPE + "\" is now served by "
+                    + Auth0ConnectorConfiguration.IMPLEMENTATION + ": registered again after stopping "
+                    + STOCK_BUNDLE);
+        } else {
+            LOG.error("Our Auth0 connector did not register again within " + STEP_TIMEOUT_MS + " ms; APIM may "
+                    + "be without connector type \"" + Auth0ConnectorConfiguration.STOCK_TYPE + "\" until a "
+                    + "restart");
+        }
+    }
+
+    /** Polls (bounded) until this bundle does or does not register a connector service. */
+    private boolean awaitOwnConnector(boolean registered) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STEP_TIMEOUT_MS);
+        while (true) {
+            if (registersOwnConnector() == registered) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private boolean registersOwnConnector() {
+        ServiceReference<?>[] services;
+        try {
+            services = bundleContext.getBundle().getRegisteredServices();
+        } catch (IllegalStateException e) {
+            return false; // our bundle is stopping
+        }
+        if (services != null) {
+            for (ServiceReference<?> service : services) {
+                for (String objectClass : (String[]) service.getProperty(org.osgi.framework.Constants.OBJECTCLASS)) {
+                    if (KeyManagerConnectorConfiguration.class.getName().equals(objectClass)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private String typeOf(ServiceReference<?> reference) {
