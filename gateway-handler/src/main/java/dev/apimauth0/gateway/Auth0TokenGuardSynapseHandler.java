@@ -18,8 +18,8 @@ import dev.apimauth0.core.token.TokenGuard;
  * <p>Settings come from {@code $carbon.home/repository/conf/apim-auth0-gateway.properties}; each handler
  * {@code <parameter name="camelCaseKey" value="..."/>} overrides the file. Synapse gives global handlers no init
  * call, so the guard is built once, on the first request. An invalid configuration is logged once with the key and
- * the reason; from then on every request that carries an Authorization header is answered 500 (fail closed) and
- * requests without one pass on to APIM's own authentication.
+ * the reason; from then on every request that carries a Bearer token is answered 500 (fail closed) and other
+ * requests (Basic auth on token endpoints, anonymous calls) pass on to APIM's own authentication.
  */
 public class Auth0TokenGuardSynapseHandler extends AbstractSynapseHandler {
 
@@ -36,7 +36,9 @@ public class Auth0TokenGuardSynapseHandler extends AbstractSynapseHandler {
         if (guard == null) {
             org.apache.axis2.context.MessageContext axis2Ctx =
                     ((Axis2MessageContext) messageContext).getAxis2MessageContext();
-            if (TokenGuardFlow.header(axis2Ctx, "Authorization") == null) {
+            String authorization = TokenGuardFlow.header(axis2Ctx, "Authorization");
+            if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                // Basic auth on token endpoints, API keys, anonymous calls: nothing for this guard to check
                 return true;
             }
             TokenGuardFlow.sendFault(messageContext, axis2Ctx, 500, null, TokenGuardFlow.API_AUTH_GENERAL_ERROR,
@@ -72,7 +74,7 @@ public class Auth0TokenGuardSynapseHandler extends AbstractSynapseHandler {
                 try {
                     core.start(handlerName());
                 } catch (SynapseException e) {
-                    LOG.error(handlerName() + ": requests with an Authorization header are refused until the "
+                    LOG.error(handlerName() + ": requests with a Bearer token are refused until the "
                             + "configuration is fixed and the gateway restarted");
                 }
                 started = true;

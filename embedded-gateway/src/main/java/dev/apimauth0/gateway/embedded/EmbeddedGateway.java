@@ -209,6 +209,19 @@ public final class EmbeddedGateway implements AutoCloseable {
         return java.util.List.of(api.getHandlers());
     }
 
+    /** The engine's Axis2 configuration context (for tests that build message contexts themselves). */
+    public org.apache.axis2.context.ConfigurationContext configurationContext() {
+        return (org.apache.axis2.context.ConfigurationContext) serverManager.getServerContextInformation().getServerContext();
+    }
+
+    public SynapseConfiguration synapseConfiguration() {
+        return serverManager.getServerContextInformation().getSynapseConfiguration();
+    }
+
+    public org.apache.synapse.core.SynapseEnvironment synapseEnvironment() {
+        return serverManager.getServerContextInformation().getSynapseEnvironment();
+    }
+
     @Override
     public void close() {
         safeShutdown(serverManager);
