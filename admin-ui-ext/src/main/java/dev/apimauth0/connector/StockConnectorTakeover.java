@@ -133,12 +133,20 @@ public final class StockConnectorTakeover {
         // the stock service's unregistration removed type "Auth0" from APIM's connector map: register ours again.
         // SCR applies enable/disable asynchronously, so wait for each step before the next.
         componentContext.disableComponent(Auth0ConnectorConfiguration.COMPONENT_NAME);
-        if (!awaitOwnConnector(false)) {
+        boolean unregistered = awaitOwnConnector(false);
+        if (Thread.currentThread().isInterrupted()) {
+            return; // deactivating: SCR handles the rest
+        }
+        if (!unregistered) {
             LOG.error("Our Auth0 connector did not unregister within " + STEP_TIMEOUT_MS + " ms; APIM may be "
                     + "without connector type \"" + Auth0ConnectorConfiguration.STOCK_TYPE + "\" until a restart");
         }
         componentContext.enableComponent(Auth0ConnectorConfiguration.COMPONENT_NAME);
-        if (awaitOwnConnector(true)) {
+        boolean registered = awaitOwnConnector(true);
+        if (Thread.currentThread().isInterrupted()) {
+            return;
+        }
+        if (registered) {
             LOG.info("Connector type \"" + Auth0ConnectorConfiguration.STOCK_TYPE + "\" is now served by "
                     + Auth0ConnectorConfiguration.IMPLEMENTATION + ": registered again after stopping "
                     + STOCK_BUNDLE);
