@@ -251,6 +251,25 @@ class GatewayEndToEndTest {
         assertThat(backend.requests()).isEqualTo(1);
     }
 
+    @Test
+    void aFloodOfMadeUpKidsCostsAtMostOneJwksFetchAndGenuineTokensStillPass() throws Exception {
+        String good = clientCredentialsToken(readerApp);
+        assertThat(get(CONTEXT + "/items", "Bearer " + good).statusCode()).isEqualTo(200);
+        List<String> forged = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // signed by the tenant's real key, under a kid its JWKS does not publish
+            forged.add(tenant.mintToken(Map.of("kid", "flood-" + i + "-" + System.nanoTime()), tenantClaims()));
+        }
+        int fetchesBefore = tenant.jwksFetches();
+        for (String token : forged) {
+            assertThat(get(CONTEXT + "/items", "Bearer " + token).statusCode()).isEqualTo(401);
+        }
+        assertThat(tenant.jwksFetches() - fetchesBefore).as("JWKS fetches caused by 40 unknown kids").isLessThanOrEqualTo(1);
+        HttpResponse<String> after = get(CONTEXT + "/items", "Bearer " + clientCredentialsToken(readerApp));
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+        assertThat(backend.requests()).isEqualTo(2);
+    }
+
     // ------------------------------------------------------------------ not ours: untouched, except Auth0-only paths
 
     @Test
