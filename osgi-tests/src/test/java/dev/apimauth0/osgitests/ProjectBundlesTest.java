@@ -13,6 +13,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
+import org.wso2.carbon.apimgt.api.model.AccessTokenRequest;
 import org.wso2.carbon.apimgt.api.model.KeyManager;
 
 import javax.inject.Inject;
@@ -80,6 +81,12 @@ public class ProjectBundlesTest {
         assertEquals(CarbonStack.KM_BSN, FrameworkUtil.getBundle(keyManager.getClass()).getSymbolicName());
         // the KeyManager interface the instance implements is the one of the real api bundle
         assertEquals(CarbonStack.API_BSN, FrameworkUtil.getBundle(KeyManager.class).getSymbolicName());
+
+        // a JSON helper APIM calls runs on the bundle's private Jackson (APIM's own is older)
+        AccessTokenRequest request = ((KeyManager) keyManager).buildAccessTokenRequestFromJSON(
+                "{\"client_id\":\"osgi-client\",\"grant_type\":\"client_credentials\"}", new AccessTokenRequest());
+        assertEquals("osgi-client", request.getClientId());
+        assertEquals("client_credentials", request.getGrantType());
     }
 
     @Test
