@@ -1,0 +1,82 @@
+package dev.apimauth0.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** Runs the demo's flow on the Auth0 tenant simulator and checks every outcome, not just the exit status. */
+class DemoFlowTest {
+
+    @Test
+    void theWholeFlowGivesEachCallWhatItShould() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Demo.Outcome outcome;
+        String secret;
+        try (DemoTenant tenant = DemoTenant.simulated();
+             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            secret = tenant.managementClientSecret();
+            outcome = new Demo(out).run(tenant);
+        }
+        String transcript = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(outcome.check("valid token")).get()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(200));
+        assertRejected(outcome, "tampered token", 401, "signature_invalid");
+        assertRejected(outcome, "expired token", 401, "token_expired");
+        assertRejected(outcome, "wrong audience", 401, "audience_mismatch");
+        assertRejected(outcome, "no token", 401, "token_missing");
+        Demo.Check forged = outcome.check("forged key, JWKS down").orElseThrow();
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(forged.reason()).isIn("key_unknown", "keys_unavailable");
+        assertThat(outcome.checks()).noneMatch(Demo.Check::skipped);
+        assertThat(outcome.allHeld()).isTrue();
+
+        assertThat(transcript).contains("ALL EXPECTATIONS HELD").contains("[Developer Portal]").contains("[Gateway]");
+        assertThat(transcript).doesNotContain(secret);
+        assertThat(transcript).doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}");
+    }
+
+    private static void assertRejected(Demo.Outcome outcome, String name, int status, String reason) {
+        Demo.Check check = outcome.check(name).orElseThrow(() -> new AssertionError("no check named " + name));
+        assertThat(check.status()).as(name + " status").isEqualTo(status);
+        assertThat(check.reason()).as(name + " reason").isEqualTo(reason);
+    }
+
+    @Test
+    void aCheckHoldsOnlyWhenStatusAndReasonMatch() {
+        List<String> expired = List.of("token_expired");
+        assertThat(new Demo.Check("x", 401, expired, 401, "token_expired", null).held()).isTrue();
+        assertThat(new Demo.Check("x", 401, expired, 401, "signature_invalid", null).held()).isFalse();
+        assertThat(new Demo.Check("x", 401, expired, 200, null, null).held()).isFalse();
+        assertThat(new Demo.Check("x", 200, List.of(), 200, null, null).held()).isTrue();
+        assertThat(new Demo.Check("x", 200, List.of(), 401, "token_missing", null).held()).isFalse();
+        assertThat(new Demo.Outcome("t", List.of()).allHeld()).isFalse();
+    }
+
+    @Test
+    void aPartlyConfiguredRealTenantIsRefusedByName() {
+        assertThat(DemoTenant.fromEnvironment(Map.of())).isEmpty();
+        assertThatThrownBy(() -> DemoTenant.fromEnvironment(Map.of("AUTH0_DOMAIN", "t.eu.auth0.com")))
+                .hasMessageContaining("AUTH0_CLIENT_ID").hasMessageContaining("AUTH0_AUDIENCE");
+        DemoTenant real = DemoTenant.fromEnvironment(Map.of("AUTH0_DOMAIN", "https://t.eu.auth0.com/",
+                "AUTH0_CLIENT_ID", "id", "AUTH0_CLIENT_SECRET", "s", "AUTH0_AUDIENCE", "https://api")).orElseThrow();
+        assertThat(real.issuer()).isEqualTo("https://t.eu.auth0.com/");
+        assertThat(real.managementAudience()).isEqualTo("https://t.eu.auth0.com/api/v2/");
+        assertThat(real.expiredToken("id")).isEmpty();
+    }
+
+    @Test
+    void theReasonIsReadBackFromTheHeader() {
+        assertThat(Demo.reasonOf("Bearer realm=\"apim-auth0\"", false)).isEqualTo("token_missing");
+        assertThat(Demo.reasonOf("Bearer realm=\"r\", error=\"invalid_token\", error_description=\""
+                + dev.apimauth0.core.token.Reason.TOKEN_EXPIRED.description() + "\"", true)).isEqualTo("token_expired");
+        assertThat(Demo.reasonOf(null, true)).isEqualTo("no WWW-Authenticate");
+    }
+}
