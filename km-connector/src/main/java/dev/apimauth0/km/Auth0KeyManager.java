@@ -343,6 +343,35 @@ public class Auth0KeyManager implements KeyManager {
         }
     }
 
+    /** The application changed owner in APIM: the Auth0 application's name and metadata follow. */
+    @Override
+    public OAuthApplicationInfo updateApplicationOwner(OAuthAppRequest request, String owner) throws APIManagementException {
+        OAuthApplicationInfo info = requireInfo(request);
+        String clientId = info.getClientId();
+        if (isBlank(clientId)) {
+            throw error("client_id is required to change an application's owner");
+        }
+        if (isBlank(owner)) {
+            throw error("the new owner is required");
+        }
+        Auth0Client c = client();
+        try {
+            Auth0Application existing = c.getClient(clientId);
+            Map<String, String> meta = new LinkedHashMap<>(existing.clientMetadata());
+            String application = firstText(meta.get(META_APPLICATION), info.getClientName());
+            String keyType = firstText(meta.get(META_KEY_TYPE), info.getParameter(ApplicationConstants.APP_KEY_TYPE));
+            putMeta(meta, META_OWNER, owner);
+            ApplicationSpec spec = new ApplicationSpec().clientMetadata(meta);
+            if (application != null) {
+                spec.name(ApplicationNames.name(tenantDomain, owner, application, keyType));
+            }
+            Auth0Application updated = c.updateClient(clientId, spec);
+            return toInfo(updated, meta.get(META_AUDIENCE), info.getClientSecret());
+        } catch (Auth0Exception e) {
+            throw failed("changing the owner of Auth0 application " + clientId, e);
+        }
+    }
+
     @Override
     public OAuthApplicationInfo retrieveApplication(String clientId) throws APIManagementException {
         if (isBlank(clientId)) {
@@ -622,6 +651,11 @@ public class Auth0KeyManager implements KeyManager {
     }
 
     // ------------------------------------------------------------------ JSON helpers
+
+    @Override
+    public OAuthApplicationInfo buildFromJSON(String jsonInput) throws APIManagementException {
+        return buildFromJSON(new OAuthApplicationInfo(), jsonInput);
+    }
 
     @Override
     public OAuthApplicationInfo buildFromJSON(OAuthApplicationInfo info, String jsonInput) throws APIManagementException {

@@ -205,6 +205,24 @@ class ApplicationFlowTest {
     }
 
     @Test
+    void ownerChangeRenamesTheAuth0Application() throws Exception {
+        OAuthApplicationInfo created = generateKeys("owned", "read:orders");
+        String before = tenant.sim.client(created.getClientId()).get().get("name").asText();
+        OAuthAppRequest req = new OAuthAppRequest();
+        OAuthApplicationInfo info = new OAuthApplicationInfo();
+        info.setClientId(created.getClientId());
+        req.setOAuthApplicationInfo(info);
+        OAuthApplicationInfo updated = km.updateApplicationOwner(req, "carol");
+        JsonNode app = tenant.sim.client(created.getClientId()).get();
+        assertThat(app.get("name").asText()).isNotEqualTo(before)
+                .isEqualTo(ApplicationNames.name("carbon.super", "carol", "owned", "PRODUCTION"));
+        assertThat(app.get("client_metadata").get("apim_owner").asText()).isEqualTo("carol");
+        assertThat(app.get("client_metadata").get("apim_audience").asText()).isEqualTo(TenantFixture.API);
+        assertThat(updated.getClientName()).isEqualTo(app.get("name").asText());
+        assertThat(failure(() -> km.updateApplicationOwner(req, " ")).getMessage()).contains("owner");
+    }
+
+    @Test
     void mapAcceptsOnlyAnExistingClientWithTheRightSecret() throws Exception {
         OAuthApplicationInfo created = generateKeys("mapme", null);
         OAuthAppRequest map = TenantFixture.appRequest("bob", "mapped", "PRODUCTION", null, null, null, null);

@@ -51,6 +51,7 @@ class JsonHelpersTest {
         assertThat(message(() -> km.buildFromJSON(new OAuthApplicationInfo(),
                 "{\"additionalProperties\":{\"token_endpoint_auth_method\":\"private_key_jwt\"}}"))).contains("token_endpoint_auth_method");
         assertThat(message(() -> km.buildFromJSON(new OAuthApplicationInfo(), "[1,2]"))).contains("JSON object");
+        assertThat(km.buildFromJSON("{\"client_id\":\"one-arg\"}").getClientId()).isEqualTo("one-arg");
         assertThat(message(() -> km.buildFromJSON(new OAuthApplicationInfo(), "{broken"))).contains("not valid JSON");
     }
 
