@@ -3,13 +3,14 @@ package dev.apimauth0.core.token;
 /** Allocation-free base64url decoding of a region of a string (the hot path cannot afford exceptions). */
 final class Base64Url {
 
-    private static final byte[] DECODE = new byte[128];
+    /** Indexed by any Latin-1 char; -1 outside the alphabet, so OR-ing four lookups finds any bad one. */
+    private static final int[] DECODE = new int[256];
 
     static {
-        java.util.Arrays.fill(DECODE, (byte) -1);
+        java.util.Arrays.fill(DECODE, -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         for (int i = 0; i < alphabet.length(); i++) {
-            DECODE[alphabet.charAt(i)] = (byte) i;
+            DECODE[alphabet.charAt(i)] = i;
         }
     }
 
@@ -100,6 +101,6 @@ final class Base64Url {
     }
 
     private static int value(char c) {
-        return c < 128 ? DECODE[c] : -1;
+        return c < 256 ? DECODE[c] : -1;
     }
 }

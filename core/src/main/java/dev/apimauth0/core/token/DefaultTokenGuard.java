@@ -14,26 +14,28 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The guard. Checks run cheapest first, and nothing costs an RSA/EC verification until the token
- * claims to be ours and has passed every check that is safe to make on unverified claims
- * (rejecting is always safe; only accepting needs the signature):
+ * The guard. Checks run cheapest first, and nothing costs an RSA/EC verification (or a JWKS fetch)
+ * until the token claims to be ours and has passed every check that is safe to make on unverified
+ * claims: rejecting on them is always safe, only accepting needs the signature.
  * <ol>
  * <li>Authorization header present and Bearer (else pass through, or token_missing on an Auth0-only path);</li>
  * <li>length cap, before anything is decoded (token_too_large);</li>
- * <li>verified-token cache: a hit costs a lookup and an exp check (then the path's scope rule);</li>
- * <li>three base64url parts, JSON header and claims (else pass through; rejected on an Auth0-only path,
- *     or when a lenient decoder would still read one of our issuers out of it);</li>
- * <li>iss one of ours (else pass through; issuer_untrusted on an Auth0-only path). From here every
- *     failure is a rejection: duplicate or mistyped registered claims, crit headers;</li>
- * <li>alg allowed for the provider (none and HS* never are);</li>
- * <li>kid present; exp (required), nbf, iat with leeway; audience (any one); azp allow-list
- *     &mdash; all before any key lookup, so an expired or misdirected token never costs a JWKS fetch
- *     or a signature verification;</li>
+ * <li>verified-token cache: a hit costs a lookup and an exp check, then the path's scope rule;</li>
+ * <li>three base64url parts and JSON claims (else pass through; rejected on an Auth0-only path, or
+ *     when a lenient decoder would still read one of our issuers out of it);</li>
+ * <li>iss one of ours (else pass through, after reading the whole claims object so a second iss
+ *     cannot hide; issuer_untrusted on an Auth0-only path). From here every failure is a rejection;</li>
+ * <li>exp (required), nbf, iat with the leeway &mdash; the scan stops as soon as an expired token is
+ *     known to be ours;</li>
+ * <li>JSON header; duplicate or mistyped registered claims, crit headers (token_unparsable);</li>
+ * <li>alg allowed for the provider (none and HS* never are); kid present;</li>
+ * <li>audience (any one), azp allow-list;</li>
  * <li>key for the kid (cached, or one rate-limited fetch; keys_unavailable when none can be had) and
  *     key type matching the alg;</li>
  * <li>signature; then the token is cached;</li>
  * <li>scope rule of the request path (403 insufficient_scope), on every request, cached or not.</li>
  * </ol>
+ * Tokens with several defects are reported with the first reason in this order.
  */
 final class DefaultTokenGuard implements TokenGuard {
 
@@ -264,7 +266,7 @@ final class DefaultTokenGuard implements TokenGuard {
         if (n < 0) {
             return claimsOursLeniently(jwt, d1 + 1, d2, s);
         }
-        int r = scanClaims(s, n);
+        int r = scanClaims(s, n, Long.MIN_VALUE);
         if (r < 0) {
             return containsOurIssuer(s.payload, n);
         }
@@ -343,26 +345,46 @@ final class DefaultTokenGuard implements TokenGuard {
                     ? reject(Reason.TOKEN_MALFORMED, src, start, end, path)
                     : notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
         }
-        if (scanClaims(s, payloadLength) < 0) {
+        int scan = scanClaims(s, payloadLength, now);
+        if (scan < 0) {
             return containsOurIssuer(s.payload, payloadLength)
                     ? reject(Reason.TOKEN_UNPARSABLE, src, start, end, path)
                     : notAJwt(Reason.TOKEN_UNPARSABLE, src, start, end, path);
         }
-        int headerLength = Base64Url.decode(src, start, d1, s.header);
-        boolean headerOk = headerLength >= 0 && scanHeader(s, headerLength);
         if (s.provider < 0) {
-            if (!headerOk) {
-                return notAJwt(headerLength < 0 ? Reason.TOKEN_MALFORMED : Reason.TOKEN_UNPARSABLE, src, start, end, path);
+            if (!isAuth0Only(path)) {
+                return passThrough(); // another issuer's token: nothing more to read
             }
-            return isAuth0Only(path) ? reject(Reason.ISSUER_UNTRUSTED, src, start, end, path) : passThrough();
+            int headerLength = Base64Url.decode(src, start, d1, s.header);
+            if (headerLength < 0 || !scanHeader(s, headerLength)) {
+                return reject(headerLength < 0 ? Reason.TOKEN_MALFORMED : Reason.TOKEN_UNPARSABLE, src, start, end, path);
+            }
+            return reject(Reason.ISSUER_UNTRUSTED, src, start, end, path);
         }
 
-        // the token claims to be ours: every failure from here on is a rejection
-        ProviderState p = providers[s.provider];
-        if (!headerOk) {
-            return reject(headerLength < 0 ? Reason.TOKEN_MALFORMED : Reason.TOKEN_UNPARSABLE, src, start, end, path);
+        // the token claims to be ours: every failure from here on is a rejection.
+        // Time first: an expired token is refused without reading further (scanClaims stopped early).
+        if (scan != EXPIRED && (s.duplicate || s.badType || s.foreignIssuer)) {
+            return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
         }
-        if (s.duplicate || s.badType || s.foreignIssuer || s.headerDup || s.crit) {
+        if (scan == EXPIRED || !s.has(EXP) || now >= toMillis(s.exp, leewaySeconds)) {
+            return reject(Reason.TOKEN_EXPIRED, src, start, end, path);
+        }
+        if (s.has(NBF) && now < toMillis(s.nbf, -leewaySeconds)) {
+            return reject(Reason.TOKEN_NOT_YET_VALID, src, start, end, path);
+        }
+        if (s.has(IAT) && now < toMillis(s.iat, -leewaySeconds)) {
+            return reject(Reason.ISSUED_IN_FUTURE, src, start, end, path);
+        }
+        ProviderState p = providers[s.provider];
+        int headerLength = Base64Url.decode(src, start, d1, s.header);
+        if (headerLength < 0) {
+            return reject(Reason.TOKEN_MALFORMED, src, start, end, path);
+        }
+        if (!scanHeader(s, headerLength)) {
+            return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+        }
+        if (s.headerDup || s.crit) {
             return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
         }
         Alg alg = s.alg;
@@ -371,15 +393,6 @@ final class DefaultTokenGuard implements TokenGuard {
         }
         if (!s.kidPresent || s.kidEnd == s.kidStart) {
             return reject(Reason.KEY_UNKNOWN, src, start, end, path);
-        }
-        if (!s.has(EXP) || now >= toMillis(s.exp, leewaySeconds)) {
-            return reject(Reason.TOKEN_EXPIRED, src, start, end, path);
-        }
-        if (s.has(NBF) && now < toMillis(s.nbf, -leewaySeconds)) {
-            return reject(Reason.TOKEN_NOT_YET_VALID, src, start, end, path);
-        }
-        if (s.has(IAT) && now < toMillis(s.iat, -leewaySeconds)) {
-            return reject(Reason.ISSUED_IN_FUTURE, src, start, end, path);
         }
         List<String> audiences = readAudiences(s, payloadLength);
         if (audiences == null) {
@@ -653,8 +666,15 @@ final class DefaultTokenGuard implements TokenGuard {
         }
     }
 
-    /** Scans the claims; -1 if not a JSON object. Sets s.provider to the matching provider or -1. */
-    private int scanClaims(Scratch s, int length) {
+    /** {@link #scanClaims} result: the token is ours and expired; the rest was not read. */
+    private static final int EXPIRED = 1;
+
+    /**
+     * Scans the claims: -1 if not a JSON object, {@link #EXPIRED} as soon as the token is known to be
+     * ours and expired (rejecting needs nothing more), else 0. Sets s.provider to the matching
+     * provider or -1. For other issuers the whole object is read: a second iss must not hide.
+     */
+    private int scanClaims(Scratch s, int length, long now) {
         FlatJson j = s.json;
         j.reset(s.payload, 0, length);
         s.provider = -1;
@@ -710,6 +730,9 @@ final class DefaultTokenGuard implements TokenGuard {
                             s.issEnd = j.strEnd;
                             s.issEscaped = j.strEscaped;
                         }
+                        if (s.has(EXP) && now >= toMillis(s.exp, leewaySeconds)) {
+                            return EXPIRED;
+                        }
                     } else {
                         s.foreignIssuer = true;
                     }
@@ -726,6 +749,9 @@ final class DefaultTokenGuard implements TokenGuard {
                     }
                     if (claim == EXP) {
                         s.exp = j.number;
+                        if (s.provider >= 0 && now >= toMillis(s.exp, leewaySeconds)) {
+                            return EXPIRED;
+                        }
                     } else if (claim == NBF) {
                         s.nbf = j.number;
                     } else {

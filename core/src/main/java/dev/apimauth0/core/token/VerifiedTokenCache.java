@@ -20,6 +20,12 @@ final class VerifiedTokenCache {
         final JwksKeys.KeyEntry key;
         final VerifiedTokenImpl verified;
         final Decision accepted;
+        /**
+         * The last whole string (e.g. the Authorization header) this token was found in: the next
+         * request usually carries an identical header, and String.equals is far cheaper than a
+         * region comparison. Racy by design; a stale value only costs the slower comparison.
+         */
+        Seen lastSource;
 
         Entry(String token, int hash, long notAfterMillis, JwksKeys.KeyEntry key, VerifiedTokenImpl verified) {
             this.token = token;
@@ -32,6 +38,17 @@ final class VerifiedTokenCache {
 
         boolean usableAt(long nowMillis) {
             return nowMillis < notAfterMillis && !key.revoked;
+        }
+    }
+
+    /** A source string and where the token starts in it (one immutable pair, so racy reads never tear). */
+    static final class Seen {
+        final String source;
+        final int start;
+
+        Seen(String source, int start) {
+            this.source = source;
+            this.start = start;
         }
     }
 
@@ -74,8 +91,18 @@ final class VerifiedTokenCache {
 
     private static boolean matches(Entry e, String src, int start, int end) {
         int len = end - start;
-        return e.token.length() == len && (start == 0 && len == src.length() ? e.token.equals(src)
-                : src.regionMatches(start, e.token, 0, len));
+        if (e.token.length() != len) {
+            return false;
+        }
+        Seen last = e.lastSource;
+        if (last != null && last.start == start && (last.source == src || last.source.equals(src))) {
+            return true; // same string, same offset and length: the same token
+        }
+        boolean same = start == 0 && len == src.length() ? e.token.equals(src) : src.regionMatches(start, e.token, 0, len);
+        if (same) {
+            e.lastSource = new Seen(src, start);
+        }
+        return same;
     }
 
     void put(Entry entry, long nowMillis) {

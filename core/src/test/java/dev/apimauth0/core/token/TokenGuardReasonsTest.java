@@ -151,9 +151,19 @@ class TokenGuardReasonsTest {
         Map<String, Object> c = f.claims();
         c.put("exp", String.valueOf(f.clock.seconds() + 60));
         assertRejected(f.check(f.token(c)), Reason.TOKEN_UNPARSABLE);
-        String dupExp = "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE + "\",\"exp\":1,\"exp\":"
-                + (f.clock.seconds() + 60) + "}";
-        assertRejected(f.check(TestTokens.signRaw("{\"alg\":\"RS256\",\"kid\":\"k1\"}", dupExp, "RS256", f.key.getPrivate())),
+        String dupAud = "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"elsewhere\",\"exp\":" + (f.clock.seconds() + 60)
+                + ",\"aud\":\"" + TestTokens.AUDIENCE + "\"}";
+        assertRejected(f.check(TestTokens.signRaw("{\"alg\":\"RS256\",\"kid\":\"k1\"}", dupAud, "RS256", f.key.getPrivate())),
+                Reason.TOKEN_UNPARSABLE);
+        // a duplicate exp is refused whichever copy is read first (an expired copy stops the scan early)
+        for (String exps : new String[] {"\"exp\":1,\"exp\":" + (f.clock.seconds() + 60), "\"exp\":" + (f.clock.seconds() + 60) + ",\"exp\":1"}) {
+            String dupExp = "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE + "\"," + exps + "}";
+            GuardDecision d = f.check(TestTokens.signRaw("{\"alg\":\"RS256\",\"kid\":\"k1\"}", dupExp, "RS256", f.key.getPrivate()));
+            assertThat(d.reason()).as(exps).isIn(Reason.TOKEN_UNPARSABLE, Reason.TOKEN_EXPIRED);
+        }
+        String validTwice = "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE + "\",\"exp\":"
+                + (f.clock.seconds() + 60) + ",\"exp\":" + (f.clock.seconds() + 90) + "}";
+        assertRejected(f.check(TestTokens.signRaw("{\"alg\":\"RS256\",\"kid\":\"k1\"}", validTwice, "RS256", f.key.getPrivate())),
                 Reason.TOKEN_UNPARSABLE);
     }
 
