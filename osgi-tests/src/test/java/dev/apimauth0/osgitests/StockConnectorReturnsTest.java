@@ -41,7 +41,7 @@ public class StockConnectorReturnsTest {
     public void stockConnectorServesAuth0AgainOnceOursIsGone() throws Exception {
         try (Connectors apim = Connectors.open(context)) {
             Connectors.bundle(context, TestBundles.STOCK_BSN).start();
-            TakeoverChecks.assertOursIsTheOnlyAuth0(context, apim);
+            TakeoverChecks.assertOursIsTheOnlyAuth0(context, apim, true);
 
             Connectors.bundle(context, CarbonStack.UI_BSN).stop();
             Connectors.bundle(context, TestBundles.STOCK_BSN).start();

@@ -43,7 +43,7 @@ public class TakeoverStockStartsFirstTest {
 
             Connectors.bundle(context, CarbonStack.UI_BSN).start();
 
-            TakeoverChecks.assertOursIsTheOnlyAuth0(context, apim);
+            TakeoverChecks.assertOursIsTheOnlyAuth0(context, apim, true);
             assertEquals(Bundle.ACTIVE, Connectors.bundle(context, CarbonStack.UI_BSN).getState());
         }
     }

@@ -42,7 +42,7 @@ public class TakeoverStockStartsLaterTest {
 
             Connectors.bundle(context, TestBundles.STOCK_BSN).start();
 
-            TakeoverChecks.assertOursIsTheOnlyAuth0(context, apim);
+            TakeoverChecks.assertOursIsTheOnlyAuth0(context, apim, true);
         }
     }
 }
