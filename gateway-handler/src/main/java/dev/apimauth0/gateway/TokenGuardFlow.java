@@ -52,6 +52,7 @@ final class TokenGuardFlow {
     static final String MESSAGE_BUILDER_INVOKED = "message.builder.invoked";
     static final String REST_FULL_REQUEST_PATH = "REST_FULL_REQUEST_PATH";
     static final String TRANSPORT_IN_URL = "TransportInURL";
+    static final String HTTP_METHOD = "HTTP_METHOD";
 
     // APIM 4.0.0 fault codes and messages (org.wso2.carbon.apimgt.gateway.handlers.security.APISecurityConstants).
     static final int API_AUTH_GENERAL_ERROR = 900900;
@@ -72,6 +73,10 @@ final class TokenGuardFlow {
     static boolean handle(MessageContext synCtx, TokenGuard guard, String handlerName) {
         org.apache.axis2.context.MessageContext axis2Ctx = ((Axis2MessageContext) synCtx).getAxis2MessageContext();
         String header = header(axis2Ctx, "Authorization");
+        if (header == null && "OPTIONS".equalsIgnoreCase(String.valueOf(axis2Ctx.getProperty(HTTP_METHOD)))) {
+            // CORS preflights never carry credentials; APIM's CORS handler answers them
+            return true;
+        }
         String path = requestPath(synCtx, axis2Ctx);
         GuardDecision decision;
         try {
@@ -136,14 +141,22 @@ final class TokenGuardFlow {
         sendFault(synCtx, axis2Ctx, status, decision.wwwAuthenticate(), code, message, description);
     }
 
-    /** A short, non-reversible hash of the credential for logs ("-" when there is none); never the token. */
+    /**
+     * A short, non-reversible hash of the credential for logs ("-" when there is none), never the token: the first
+     * 12 hex characters of the SHA-256 of the token (the header without its scheme), as core's own log lines show it.
+     */
     static String shortHash(String authorizationHeader) {
-        if (authorizationHeader == null || authorizationHeader.isEmpty()) {
+        if (authorizationHeader == null || authorizationHeader.trim().isEmpty()) {
             return "-";
+        }
+        String credential = authorizationHeader.trim();
+        int space = credential.indexOf(' ');
+        if (space > 0) {
+            credential = credential.substring(space + 1).trim();
         }
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] d = md.digest(authorizationHeader.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] d = md.digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder(12);
             for (int i = 0; i < 6; i++) {
                 sb.append(String.format("%02x", d[i] & 0xff));

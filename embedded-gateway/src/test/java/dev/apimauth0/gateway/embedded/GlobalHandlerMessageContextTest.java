@@ -187,6 +187,19 @@ class GlobalHandlerMessageContextTest {
     }
 
     @Test
+    void corsPreflightOnAnAuth0OnlyPathIsLeftToTheCorsHandler() throws Exception {
+        MessageContext preflight = inbound("/orders/auth0only/x", headers(null));
+        ((Axis2MessageContext) preflight).getAxis2MessageContext().setProperty("HTTP_METHOD", "OPTIONS");
+        assertThat(handler.handleRequestInFlow(preflight)).isTrue();
+        assertThat(sender.last()).isNull();
+
+        MessageContext get = inbound("/orders/auth0only/x", headers(null));
+        ((Axis2MessageContext) get).getAxis2MessageContext().setProperty("HTTP_METHOD", "GET");
+        assertThat(handler.handleRequestInFlow(get)).isFalse();
+        assertThat(sender.last().status()).isEqualTo(401);
+    }
+
+    @Test
     void insufficientScopeIsAnsweredWith403() throws Exception {
         MessageContext ctx = inbound("/orders/admin/reports", headers("Bearer " + clientCredentialsToken()));
         assertThat(handler.handleRequestInFlow(ctx)).isFalse();
