@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,6 @@ import dev.apimauth0.core.token.InvalidSettingException;
  * Keys are the snake_case gateway keys; handler properties arrive through camelCase setters.
  */
 final class GatewaySettings {
-
-    /** Every gateway key that a handler property can set (camelCase setter each); provider.NAME.* is file-only. */
-    static final List<String> KEYS = Collections.unmodifiableList(java.util.Arrays.asList(
-            "issuers", "audiences", "jwks_uri", "algorithms", "allowed_azp", "jwks_cooldown_seconds",
-            "jwks_max_age_seconds", "jwks_connect_timeout_ms", "jwks_read_timeout_ms", "unknown_kid_memory",
-            "enabled", "realm", "clock_leeway_seconds", "max_token_bytes", "verified_cache_size", "auth0_only_paths",
-            "required_scopes", "providers"));
 
     static final String CONFIG_FILE_KEY = "config_file";
 
