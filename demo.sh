@@ -11,7 +11,7 @@ if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
 fi
 
 echo "building (mvn -B -q install -DskipTests) ..."
-mvn -B -q install -DskipTests
+mvn -B -q -Dstyle.color=never install -DskipTests
 
 jar=demo/target/apim-auth0-demo-1.0.0-SNAPSHOT.jar
 cp_file=demo/target/demo-classpath.txt
