@@ -239,6 +239,19 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    void clientsAskingForXmlGetTheFaultAsXml() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + CONTEXT + "/items"))
+                .header("Authorization", "Bearer " + flipSignature(clientCredentialsToken(readerApp)))
+                .header("Accept", "application/xml").GET().build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/xml");
+        assertThat(r.body()).contains("http://wso2.org/apimanager/security").contains(">900901<")
+                .contains(">Invalid Credentials<");
+        assertThat(backend.requests()).isZero();
+    }
+
+    @Test
     void rejectionOfARequestWithABodyLeavesTheGatewayUsable() throws Exception {
         String bad = flipSignature(clientCredentialsToken(readerApp));
         for (int i = 0; i < 3; i++) {
