@@ -17,6 +17,10 @@ import org.apache.http.client.methods.HttpPost;
 import org.apache.http.client.methods.HttpRequestBase;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.HttpHostConnectException;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -100,7 +104,12 @@ public final class Auth0Client implements Closeable {
 
     public Auth0Client(Auth0ClientConfig config) {
         this.config = config;
-        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager();
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(
+                RegistryBuilder.<ConnectionSocketFactory>create()
+                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                        .register("https", SSLConnectionSocketFactory.getSystemSocketFactory())
+                        .build(),
+                new QuietConnectionFactory());
         pool.setMaxTotal(config.maxConnections());
         pool.setDefaultMaxPerRoute(config.maxConnections());
         pool.setValidateAfterInactivity(2000);

@@ -384,6 +384,27 @@ class Auth0ClientTest {
     }
 
     @Test
+    void logsNeverCarrySecretsOrTokens() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            Auth0Application app = client.createClient(m2m("logged"));
+            client.createClientGrant(app.clientId(), API, Collections.singletonList("read:orders"));
+            String token = client.clientCredentialsToken(app.clientId(), app.clientSecret(), API, null).accessToken();
+            sim.failNext("GET", "/api/v2/clients", 503, 1);
+            sim.rateLimitNext("/api/v2/clients", 1, 0);
+            client.getClient(app.clientId());
+            sim.rotateSigningKey();
+            sim.revokePreviousKey();
+            client.getClient(app.clientId()); // refused cached token, replaced
+            failure(() -> client.clientCredentialsToken(app.clientId(), "bad-secret-123456", API, null));
+            assertThat(logs.lines()).isNotEmpty();
+            for (String line : logs.lines()) {
+                assertThat(line).doesNotContain(mgmt.clientSecret()).doesNotContain(app.clientSecret())
+                        .doesNotContain(token).doesNotContain("bad-secret-123456").doesNotContain("eyJ");
+            }
+        }
+    }
+
+    @Test
     void redactionHidesSecretsAndTokens() {
         String cleaned = Redaction.clean("secret-xyz and eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl", "secret-xyz");
         assertThat(cleaned).doesNotContain("secret-xyz").doesNotContain("eyJ").contains("***").contains("sha256:");
