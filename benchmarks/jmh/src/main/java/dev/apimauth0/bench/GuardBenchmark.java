@@ -33,6 +33,8 @@ public class GuardBenchmark {
         String[] poolHeaders;
         String badSignatureHeader;
         String tooLargeHeader;
+        /** Distinct made-up kids, more than the guard remembers: each one is looked up, none is fetched (cooldown). */
+        String[] unknownKidHeaders;
         long firstSightHitsBefore;
 
         @Setup(Level.Trial)
@@ -48,6 +50,8 @@ public class GuardBenchmark {
             }
             badSignatureHeader = GuardFixture.bearer(tokens.badSignature());
             tooLargeHeader = GuardFixture.bearer(tokens.expired(dev.apimauth0.core.token.Defaults.MAX_TOKEN_BYTES));
+            unknownKidHeaders = JwksFlood.floodTokens(tokens, 4096);
+            cached.expect(unknownKidHeaders[0], GuardDecision.Outcome.REJECTED, Reason.KEY_UNKNOWN);
             cached.expect(cachedHeader, GuardDecision.Outcome.ACCEPTED, null);
             cached.expect(badSignatureHeader, GuardDecision.Outcome.REJECTED, Reason.SIGNATURE_INVALID);
             cached.expect(tooLargeHeader, GuardDecision.Outcome.REJECTED, Reason.TOKEN_TOO_LARGE);
@@ -63,8 +67,9 @@ public class GuardBenchmark {
             if (hits > 0) {
                 throw new IllegalStateException("first-sight case hit the verified-token cache " + hits + " times");
             }
-            if (fetches > 2) {
-                throw new IllegalStateException("the guards fetched the JWKS " + fetches + " times, expected once each");
+            if (fetches > 3) {
+                throw new IllegalStateException("the guards fetched the JWKS " + fetches + " times, expected once each"
+                        + " and once more for the first unknown kid");
             }
         }
     }
@@ -96,6 +101,14 @@ public class GuardBenchmark {
     @Benchmark
     public GuardDecision guardBadSignature(Env env) {
         return env.cached.guard.check(env.badSignatureHeader, GuardFixture.PATH);
+    }
+
+    /** Our issuer, a kid the JWKS does not have (a JWKS flood token), within the fetch cooldown. */
+    @Benchmark
+    public GuardDecision guardUnknownKid(Env env, PerThread t) {
+        int i = t.next;
+        t.next = (i + 1) & 4095;
+        return env.cached.guard.check(env.unknownKidHeaders[i], GuardFixture.PATH);
     }
 
     /** Longer than max_token_bytes: refused before any decoding. */

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class JwksFlood {
 
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+
     public static void main(String[] args) throws Exception {
         int floodTokens = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
@@ -40,11 +42,15 @@ public final class JwksFlood {
 
         try (GuardFixture fx = new GuardFixture(tokens, 1, cooldownMillis)) {
             TokenGuard guard = fx.guard;
-            // warm the genuine path first so both phases run compiled code
+            // warm both paths first so every phase runs compiled code (the flood's own kids stay unseen)
             runGenuine(guard, genuine, 3_000, null);
+            for (String t : floodTokens(tokens, 20_000, 99)) {
+                guard.check(t, GuardFixture.PATH);
+            }
             long fetchesBefore = fx.jwks.fetches();
 
-            Phase quiet = runGenuine(guard, genuine, seconds * 1000L, null);
+            // quiet halves before and after the flood, so drift in the machine's load hits both sides alike
+            Phase quietBefore = runGenuine(guard, genuine, seconds * 500L, null);
             long fetchesQuiet = fx.jwks.fetches() - fetchesBefore;
 
             FloodResult floodResult = new FloodResult();
@@ -52,14 +58,23 @@ public final class JwksFlood {
             Phase underFlood = runGenuine(guard, genuine, seconds * 1000L, () -> flood(guard, flood, seconds * 1000L, floodResult));
             long fetchesFlood = fx.jwks.fetches() - fetchesBeforeFlood;
 
+            long fetchesBeforeQuiet2 = fx.jwks.fetches();
+            Phase quietAfter = runGenuine(guard, genuine, seconds * 500L, null);
+            fetchesQuiet += fx.jwks.fetches() - fetchesBeforeQuiet2;
+            Phase quiet = Phase.sum(quietBefore, quietAfter);
+
             long allowed = (seconds * 1000L + cooldownMillis - 1) / cooldownMillis + 1;
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "JWKS flood: %d random-kid tokens over %d s, JWKS cooldown %d ms%n",
                     floodTokens, seconds, cooldownMillis));
-            sb.append(String.format(Locale.ROOT, "| phase | genuine checks/s | genuine accepted | genuine rejected | JWKS fetches |%n|---|---|---|---|---|%n"));
-            sb.append(String.format(Locale.ROOT, "| no flood | %.0f | %d | %d | %d |%n", quiet.perSecond(), quiet.accepted, quiet.other, fetchesQuiet));
-            sb.append(String.format(Locale.ROOT, "| flood | %.0f | %d | %d | %d |%n", underFlood.perSecond(), underFlood.accepted, underFlood.other, fetchesFlood));
-            sb.append(String.format(Locale.ROOT, "genuine throughput under flood / without: %.3f%n", underFlood.perSecond() / quiet.perSecond()));
+            sb.append(String.format(Locale.ROOT, "| phase | genuine checks/s (wall) | genuine checks per CPU-second | genuine accepted | genuine rejected | JWKS fetches |%n|---|---|---|---|---|---|%n"));
+            sb.append(String.format(Locale.ROOT, "| no flood (%d s before + %d s after) | %.0f | %.0f | %d | %d | %d |%n", seconds / 2, seconds - seconds / 2,
+                    quiet.perSecond(), quiet.perCpuSecond(), quiet.accepted, quiet.other, fetchesQuiet));
+            sb.append(String.format(Locale.ROOT, "| flood (%d s) | %.0f | %.0f | %d | %d | %d |%n", seconds, underFlood.perSecond(), underFlood.perCpuSecond(),
+                    underFlood.accepted, underFlood.other, fetchesFlood));
+            sb.append(String.format(Locale.ROOT, "genuine throughput under flood / without: %.3f wall-clock, %.3f per CPU-second of the genuine client%n",
+                    underFlood.perSecond() / quiet.perSecond(), underFlood.perCpuSecond() / quiet.perCpuSecond()));
+            sb.append(String.format(Locale.ROOT, "flood thread CPU: %.0f ns per flood token%n", floodResult.cpuNanos / (double) Math.max(1, floodResult.sent.get())));
             sb.append(String.format(Locale.ROOT, "flood tokens sent: %d in %.1f s, outcomes: %s%n", floodResult.sent.get(),
                     floodResult.elapsedNanos / 1e9, floodResult.outcomes));
             sb.append(String.format(Locale.ROOT, "JWKS fetches during the flood: %d (at most %d allowed: one per %d ms window)%n",
@@ -76,8 +91,12 @@ public final class JwksFlood {
 
     /** Tokens with our issuer and valid times but random kids; the signature is junk (no key could verify it anyway). */
     static String[] floodTokens(BenchTokens tokens, int n) {
+        return floodTokens(tokens, n, 1);
+    }
+
+    static String[] floodTokens(BenchTokens tokens, int n, long seed) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        Random rnd = new Random(1);
+        Random rnd = new Random(seed);
         byte[] sig = new byte[256];
         rnd.nextBytes(sig);
         String sigPart = b64.encodeToString(sig);
@@ -98,9 +117,23 @@ public final class JwksFlood {
         long accepted;
         long other;
         long nanos;
+        long cpuNanos;
 
         double perSecond() {
             return (accepted + other) / (nanos / 1e9);
+        }
+
+        double perCpuSecond() {
+            return (accepted + other) / (cpuNanos / 1e9);
+        }
+
+        static Phase sum(Phase a, Phase b) {
+            Phase p = new Phase();
+            p.accepted = a.accepted + b.accepted;
+            p.other = a.other + b.other;
+            p.nanos = a.nanos + b.nanos;
+            p.cpuNanos = a.cpuNanos + b.cpuNanos;
+            return p;
         }
     }
 
@@ -108,6 +141,7 @@ public final class JwksFlood {
         final AtomicLong sent = new AtomicLong();
         final Map<String, Long> outcomes = new TreeMap<>();
         long elapsedNanos;
+        long cpuNanos;
     }
 
     private static Phase runGenuine(TokenGuard guard, String[] genuine, long millis, Runnable alongside) throws InterruptedException {
@@ -118,6 +152,7 @@ public final class JwksFlood {
             side.start();
         }
         Phase p = new Phase();
+        long cpu0 = MX.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long end = start + millis * 1_000_000L;
         int i = 0;
@@ -131,6 +166,7 @@ public final class JwksFlood {
             }
         }
         p.nanos = System.nanoTime() - start;
+        p.cpuNanos = MX.getCurrentThreadCpuTime() - cpu0;
         if (side != null) {
             side.join(millis + 30_000);
         }
@@ -139,17 +175,14 @@ public final class JwksFlood {
 
     /** Sends the flood tokens evenly paced over the window (one every window/n). */
     private static void flood(TokenGuard guard, String[] tokens, long millis, FloodResult result) {
+        long cpu0 = MX.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long stepNanos = millis * 1_000_000L / tokens.length;
         for (int i = 0; i < tokens.length; i++) {
             long due = start + i * stepNanos;
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
-                if (wait > 200_000) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait - 100_000);
-                } else {
-                    Thread.onSpinWait();
-                }
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             GuardDecision d = guard.check(tokens[i], GuardFixture.PATH);
             String key = d.outcome() + (d.reason() == null ? "" : " " + d.reason().code());
@@ -157,6 +190,7 @@ public final class JwksFlood {
             result.sent.incrementAndGet();
         }
         result.elapsedNanos = System.nanoTime() - start;
+        result.cpuNanos = MX.getCurrentThreadCpuTime() - cpu0;
     }
 
     private JwksFlood() {

@@ -1,0 +1,199 @@
+package dev.apimauth0.bench.gateway;
+
+import dev.apimauth0.bench.support.BenchTokens;
+import dev.apimauth0.bench.support.JwksServer;
+import dev.apimauth0.gateway.embedded.EmbeddedGateway;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Load test through the embedded Synapse gateway on 127.0.0.1: the same API with the guard on and with it off
+ * ({@code enabled = false}: the handler is in place but passes every request through), at a fixed concurrency,
+ * in alternating rounds (ABBA) so that drift on a shared machine hits both sides alike. Then bad tokens against
+ * the guarded API: every answer must be 401 and the backend must see none of them.
+ * <p>
+ * {@code java -jar benchmarks/gateway-load/target/gateway-load.jar [--concurrency 8] [--seconds 3] [--rounds 6] [--warmup 4]}
+ */
+public final class GatewayLoad {
+
+    private static final String PATH = "/orders/v1/items/42";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = parse(args);
+        int concurrency = Integer.parseInt(opt.getOrDefault("concurrency", "8"));
+        long seconds = Long.parseLong(opt.getOrDefault("seconds", "3"));
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "6"));
+        long warmup = Long.parseLong(opt.getOrDefault("warmup", "4"));
+        long maxRequests = Long.parseLong(opt.getOrDefault("max-requests", "3000000"));
+        long phaseMillis = seconds * 1000;
+        int result = 1;
+
+        BenchTokens tokens = new BenchTokens();
+        String[] good = new String[64];
+        for (int i = 0; i < good.length; i++) {
+            good[i] = "Bearer " + tokens.valid(i);
+        }
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("expired", "Bearer " + tokens.expired());
+        bad.put("bad signature", "Bearer " + tokens.badSignature());
+        bad.put("malformed", "Bearer " + tokens.malformed(0));
+        bad.put("other issuer", "Bearer " + tokens.otherIssuer(0));
+        bad.put("unknown kid", "Bearer " + unknownKid(tokens));
+        bad.put("no token", null);
+
+        try (JwksServer jwks = JwksServer.start(tokens.jwksJson());
+             CountingBackend backend = new CountingBackend()) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("issuers", BenchTokens.ISSUER);
+            settings.put("audiences", BenchTokens.AUDIENCE);
+            settings.put("jwks_uri", jwks.uri().toString());
+            settings.put("auth0_only_paths", "/orders");
+            Map<String, String> off = new LinkedHashMap<>(settings);
+            off.put("enabled", "false");
+
+            try (EmbeddedGateway guarded = EmbeddedGateway.builder().backendUrl(backend.url()).apiContext("/orders")
+                         .apiName("orders-guarded").settings(settings).start();
+                 EmbeddedGateway open = EmbeddedGateway.builder().backendUrl(backend.url()).apiContext("/orders")
+                         .apiName("orders-open").settings(off).start()) {
+                LoadGenerator onLoad = new LoadGenerator(guarded.port(), concurrency);
+                LoadGenerator offLoad = new LoadGenerator(open.port(), concurrency);
+                java.util.function.IntFunction<String> goodTokens = n -> good[n & 63];
+
+                // warm both paths (JIT, connection pools, the guard's JWKS and verified-token cache)
+                for (int i = 0; i < 2; i++) {
+                    check(onLoad.run(PATH, goodTokens, warmup * 500, maxRequests), 200, "warm-up guarded");
+                    check(offLoad.run(PATH, goodTokens, warmup * 500, maxRequests), 200, "warm-up open");
+                }
+
+                List<LoadGenerator.Result> on = new ArrayList<>();
+                List<LoadGenerator.Result> offResults = new ArrayList<>();
+                double[] roundRatios = new double[rounds];
+                double[] roundCpuRatios = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    LoadGenerator.Result a;
+                    LoadGenerator.Result b;
+                    if (r % 2 == 0) {
+                        b = offLoad.run(PATH, goodTokens, phaseMillis, maxRequests);
+                        a = onLoad.run(PATH, goodTokens, phaseMillis, maxRequests);
+                    } else {
+                        a = onLoad.run(PATH, goodTokens, phaseMillis, maxRequests);
+                        b = offLoad.run(PATH, goodTokens, phaseMillis, maxRequests);
+                    }
+                    check(a, 200, "guarded round " + r);
+                    check(b, 200, "open round " + r);
+                    on.add(a);
+                    offResults.add(b);
+                    roundRatios[r] = a.perSecond() / b.perSecond();
+                    roundCpuRatios[r] = a.cpuMicrosPerRequest() / b.cpuMicrosPerRequest();
+                }
+                LoadGenerator.Result onAll = LoadGenerator.Result.merge(on);
+                LoadGenerator.Result offAll = LoadGenerator.Result.merge(offResults);
+                double ratio = (onAll.requests / onAll.seconds) / (offAll.requests / offAll.seconds);
+                double medianRatio = median(roundRatios);
+                double medianCpuRatio = median(roundCpuRatios);
+                double cpuRatio = onAll.cpuMicrosPerRequest() / offAll.cpuMicrosPerRequest();
+
+                StringBuilder sb = new StringBuilder();
+                sb.append(String.format(Locale.ROOT, "Gateway load: %d connections, %d rounds x %d s per side (ABBA), good tokens (64 clients)%n%n",
+                        concurrency, rounds, seconds));
+                sb.append("| API | requests | req/s | p50 µs | p90 µs | p99 µs | gateway CPU µs/request |\n|---|---|---|---|---|---|---|\n");
+                row(sb, "guard off (enabled=false)", offAll);
+                row(sb, "guard on", onAll);
+                sb.append(String.format(Locale.ROOT, "%nthroughput guard on / off: %.3f overall, %.3f median of rounds (rounds: %s)%n",
+                        ratio, medianRatio, fmt(roundRatios)));
+                sb.append(String.format(Locale.ROOT, "gateway CPU per request guard on / off: %.3f overall, %.3f median of rounds (rounds: %s)%n",
+                        cpuRatio, medianCpuRatio, fmt(roundCpuRatios)));
+                sb.append(String.format(Locale.ROOT, "guard cost: %.1f%% of a CPU-bound gateway's throughput (1 - off/on CPU per request), %+.1f µs CPU per request;"
+                        + " wall-clock: %.1f%% of throughput (median of rounds), p50 %+.0f µs, p99 %+.0f µs%n",
+                        (1 - 1 / cpuRatio) * 100, onAll.cpuMicrosPerRequest() - offAll.cpuMicrosPerRequest(),
+                        (1 - medianRatio) * 100, onAll.percentileMicros(50) - offAll.percentileMicros(50),
+                        onAll.percentileMicros(99) - offAll.percentileMicros(99)));
+
+                // bad tokens: all 401, none reaches the backend
+                sb.append("\nBad tokens against the guarded API (same concurrency):\n\n");
+                sb.append("| token | requests | req/s | p50 µs | p99 µs | statuses | backend requests | gateway CPU µs/request | rejected / accepted CPU per request |\n|---|---|---|---|---|---|---|---|---|\n");
+                boolean ok = true;
+                for (Map.Entry<String, String> e : bad.entrySet()) {
+                    long before = backend.requests();
+                    String header = e.getValue();
+                    LoadGenerator.Result res = onLoad.run(PATH, n -> header, phaseMillis, maxRequests);
+                    long reached = backend.requests() - before;
+                    boolean all401 = res.statuses.size() == 1 && res.statuses.containsKey(401) && res.errors == 0;
+                    ok &= all401 && reached == 0 && res.requests > 0;
+                    double costRatio = res.cpuMicrosPerRequest() / onAll.cpuMicrosPerRequest();
+                    sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %s | %d | %.1f | %.2f |%n",
+                            e.getKey(), res.requests, res.perSecond(), res.percentileMicros(50), res.percentileMicros(99),
+                            res.statuses, reached, res.cpuMicrosPerRequest(), costRatio));
+                    ok &= costRatio < 1.0;
+                }
+                sb.append(ok ? "\nRESULT: pass (every bad token got 401, the backend saw none, each rejection cost the gateway less CPU than an acceptance)\n"
+                        : "\nRESULT: FAIL\n");
+                System.out.print(sb);
+                System.out.flush();
+                result = ok ? 0 : 1;
+            }
+        }
+        // Synapse leaves non-daemon worker threads behind after shutdown
+        System.exit(result);
+    }
+
+    /** A token of our issuer, signed by our key, with a kid the tenant's JWKS does not have. */
+    private static String unknownKid(BenchTokens tokens) {
+        String t = tokens.valid(0);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        byte[] kid = new byte[24];
+        new Random(3).nextBytes(kid);
+        String header = b64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + b64.encodeToString(kid) + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        return header + t.substring(t.indexOf('.'));
+    }
+
+    private static void check(LoadGenerator.Result r, int status, String what) {
+        if (r.requests == 0 || r.errors > 0 || r.statuses.size() != 1 || !r.statuses.containsKey(status)) {
+            throw new IllegalStateException(what + ": expected only " + status + " but got " + r.statuses + " and " + r.errors
+                    + " errors in " + r.requests + " requests");
+        }
+    }
+
+    private static void row(StringBuilder sb, String name, LoadGenerator.Result r) {
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n", name, r.requests, r.requests / r.seconds,
+                r.percentileMicros(50), r.percentileMicros(90), r.percentileMicros(99), r.cpuMicrosPerRequest()));
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static String fmt(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : v) {
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", d));
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("options are --name value, got " + args[i]);
+            }
+            m.put(args[i].substring(2), args[i + 1]);
+        }
+        return m;
+    }
+
+    private GatewayLoad() {
+    }
+}
