@@ -1,0 +1,85 @@
+package dev.apimauth0.gateway.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+
+import dev.apimauth0.simulator.Auth0TenantSimulator;
+
+/**
+ * Where APIM 4.0.0's own JWT path fails open (a JWKS it cannot fetch counts as a valid signature), the guard fails
+ * closed: while the tenant's JWKS answers 503, even a genuine token is refused at the gateway, and it is accepted
+ * again once the JWKS is back. Tokens and JWKS come from the Auth0 tenant simulator.
+ */
+class FailClosedEndToEndTest {
+
+    static final String AUDIENCE = "https://orders.example.com/api";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void genuineTokensAreRefusedWhileTheJwksIsDownAndAcceptedOnceItIsBack() throws Exception {
+        try (Auth0TenantSimulator tenant = Auth0TenantSimulator.start();
+             SampleBackend backend = SampleBackend.start(0)) {
+            tenant.createResourceServer(AUDIENCE, "orders:read");
+            Auth0TenantSimulator.Credentials app = tenant.createM2MApplication("orders-reader");
+            tenant.grant(app.clientId(), AUDIENCE, "orders:read");
+            tenant.jwksDown(true);
+            try (EmbeddedGateway gateway = EmbeddedGateway.builder().backendUrl(backend.url()).apiContext("/orders")
+                    .setting("issuers", tenant.issuer()).setting("audiences", AUDIENCE)
+                    .setting("jwks_uri", tenant.jwksUri()).setting("jwks_cooldown_seconds", "1").start()) {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                String token = token(http, tenant, app);
+
+                HttpResponse<String> refused = get(http, gateway, token);
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+                assertThat(refused.headers().firstValue("WWW-Authenticate").orElse("")).contains("error=\"invalid_token\"");
+                assertThat(JSON.readTree(refused.body()).at("/fault/code").asInt()).isEqualTo(900901);
+                assertThat(backend.requests()).isZero();
+
+                tenant.jwksDown(false);
+                int status = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (System.nanoTime() < deadline) {
+                    status = get(http, gateway, token).statusCode();
+                    if (status == 200) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                assertThat(status).as("accepted once the JWKS can be fetched again").isEqualTo(200);
+                assertThat(backend.requests()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, EmbeddedGateway gateway, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.apiUrl() + "/items"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(HttpClient http, Auth0TenantSimulator tenant, Auth0TenantSimulator.Credentials app)
+            throws Exception {
+        String form = "grant_type=client_credentials&client_id=" + enc(app.clientId()) + "&client_secret="
+                + enc(app.clientSecret()) + "&audience=" + enc(AUDIENCE);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(tenant.tokenEndpoint()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("access_token").asText();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
