@@ -37,7 +37,7 @@ public class Auth0TokenGuardHandler extends AbstractHandler implements ManagedLi
     public boolean handleRequest(MessageContext messageContext) {
         TokenGuard guard = core.guard();
         if (guard == null) {
-            // init was not called (Apache Synapse skips it for handlers): build now; invalid settings throw here.
+            // init was not called (an engine that does not manage handler lifecycles): build now; invalid settings throw.
             guard = core.start(NAME);
         }
         return TokenGuardFlow.handle(messageContext, guard, NAME);
