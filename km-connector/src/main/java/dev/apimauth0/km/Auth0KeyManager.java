@@ -997,7 +997,8 @@ public class Auth0KeyManager implements KeyManager {
         if (app.name() != null) {
             info.addParameter(ApplicationConstants.OAUTH_CLIENT_NAME, app.name());
         }
-        info.addParameter(JSON_GRANT_TYPES, join(app.grantTypes(), ","));
+        // space-separated, as APIM's own key managers report grant types to the Developer Portal
+        info.addParameter(JSON_GRANT_TYPES, join(app.grantTypes(), " "));
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(APP_TYPE, app.appType());
         props.put(TOKEN_ENDPOINT_AUTH_METHOD, app.tokenEndpointAuthMethod());

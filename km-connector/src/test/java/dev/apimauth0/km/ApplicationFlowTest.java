@@ -108,6 +108,8 @@ class ApplicationFlowTest {
         assertThat(app.get("app_type").asText()).isEqualTo("regular_web");
         assertThat(app.get("token_endpoint_auth_method").asText()).isEqualTo("client_secret_basic");
         assertThat(app.get("callbacks").get(0).asText()).isEqualTo("https://app.example.com/cb");
+        assertThat(created.getParameter("grant_types")).isEqualTo("client_credentials authorization_code");
+        assertThat(created.getCallBackURL()).isEqualTo("https://app.example.com/cb");
         assertThat(tenant.sim.grantedScopes(created.getClientId(), "urn:billing")).contains(Arrays.asList("bill"));
         assertThat(tenant.sim.grantedScopes(created.getClientId(), TenantFixture.API)).isEmpty();
         // the token is for the application's own audience, learnt at creation
