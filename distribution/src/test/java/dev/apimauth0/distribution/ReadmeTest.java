@@ -95,17 +95,23 @@ class ReadmeTest {
     }
 
     @Test
-    void theConfigurationReferenceListsEveryKeyWithItsDefault() throws IOException {
+    void theConfigurationReferenceListsEveryKeyWithItsHandlerPropertyAndDefault() throws IOException {
         List<List<String>> rows = firstTableAfter(readme(), GATEWAY_REFERENCE);
         Map<String, String> defaultByKey = new LinkedHashMap<>();
+        Map<String, String> propertyByKey = new LinkedHashMap<>();
         for (List<String> row : rows) {
-            assertThat(row).as("row " + row).hasSize(3);
-            assertThat(row.get(2)).as("meaning of " + row.get(0)).isNotBlank();
-            assertThat(defaultByKey.put(unquote(row.get(0)), unquote(row.get(1)))).as("listed once: " + row.get(0)).isNull();
+            assertThat(row).as("row " + row).hasSize(4);
+            assertThat(row.get(3)).as("meaning of " + row.get(0)).isNotBlank();
+            String key = unquote(row.get(0));
+            assertThat(defaultByKey.put(key, unquote(row.get(2)))).as("listed once: " + key).isNull();
+            propertyByKey.put(key, unquote(row.get(1)));
         }
-        Map<String, String> expected = GuardSettings.KEYS.stream().collect(Collectors.toMap(
+        Map<String, String> expectedDefaults = GuardSettings.KEYS.stream().collect(Collectors.toMap(
                 GuardSettings.Key::name, GuardSettings.Key::defaultValue, (a, b) -> a, LinkedHashMap::new));
-        assertThat(defaultByKey).isEqualTo(expected);
+        Map<String, String> expectedProperties = GuardSettings.KEYS.stream().collect(Collectors.toMap(
+                GuardSettings.Key::name, GuardSettings.Key::propertyName, (a, b) -> a, LinkedHashMap::new));
+        assertThat(defaultByKey).isEqualTo(expectedDefaults);
+        assertThat(propertyByKey).isEqualTo(expectedProperties);
     }
 
     @Test
