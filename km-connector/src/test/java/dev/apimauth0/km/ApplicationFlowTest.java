@@ -198,6 +198,12 @@ class ApplicationFlowTest {
         assertThat(read.getClientId()).isEqualTo(created.getClientId());
         assertThat(read.getClientSecret()).isEqualTo(created.getClientSecret());
         assertThat(read.getClientName()).isEqualTo(created.getClientName());
+        // view keys: Auth0 keeps no issued tokens, so APIM shows none until one is generated
+        assertThat(km.getAccessTokenByConsumerKey(created.getClientId())).isNull();
+        assertThat(km.getActiveTokensByConsumerKey(created.getClientId())).isEmpty();
+        // removing a mapping in APIM leaves the Auth0 application alone
+        km.deleteMappedApplication(created.getClientId());
+        assertThat(tenant.sim.client(created.getClientId())).isPresent();
 
         km.deleteApplication(created.getClientId());
         assertThat(tenant.sim.client(created.getClientId())).isEmpty();
