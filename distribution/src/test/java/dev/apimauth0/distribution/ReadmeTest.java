@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import org.wso2.carbon.apimgt.api.model.ConfigurationDto;
+
+import dev.apimauth0.connector.Auth0ConnectorConfiguration;
 import dev.apimauth0.core.token.GuardSettings;
 import dev.apimauth0.core.token.Reason;
 
@@ -112,6 +115,23 @@ class ReadmeTest {
                 GuardSettings.Key::name, GuardSettings.Key::propertyName, (a, b) -> a, LinkedHashMap::new));
         assertThat(defaultByKey).isEqualTo(expectedDefaults);
         assertThat(propertyByKey).isEqualTo(expectedProperties);
+    }
+
+    @Test
+    void theAdminPortalTableListsEveryConnectionFieldWithWhetherItIsRequiredAndItsDefault() throws IOException {
+        List<List<String>> rows = firstTableAfter(readme(), "3. **Connector configurations**");
+        Map<String, String> documented = new LinkedHashMap<>();
+        for (List<String> row : rows) {
+            assertThat(row).as("row " + row).hasSize(4);
+            assertThat(row.get(3)).as("what " + row.get(0) + " is").isNotBlank();
+            documented.put(unquote(row.get(0)), row.get(1) + "|" + row.get(2));
+        }
+        Map<String, String> declared = new LinkedHashMap<>();
+        for (ConfigurationDto field : new Auth0ConnectorConfiguration().getConnectionConfigurations()) {
+            String def = field.getDefaultValue() == null ? "" : String.valueOf(field.getDefaultValue());
+            declared.put(field.getName(), (field.isRequired() ? "yes" : "no") + "|" + def);
+        }
+        assertThat(documented).isEqualTo(declared);
     }
 
     @Test
