@@ -312,6 +312,7 @@ final class DefaultTokenGuard implements TokenGuard {
 
     // ------------------------------------------------------------------ the checks
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int), see the signing input
     private GuardDecision evaluate(String src, int start, int end, String path, boolean applyPathRules) {
         if (end - start > maxTokenChars) {
             return reject(Reason.TOKEN_TOO_LARGE, null, 0, 0, path);
@@ -426,9 +427,9 @@ final class DefaultTokenGuard implements TokenGuard {
         }
         int inputLength = d2 - start;
         byte[] input = s.signingInput;
-        for (int i = 0; i < inputLength; i++) {
-            input[i] = (byte) src.charAt(start + i); // base64url and '.', all ASCII (checked by decoding)
-        }
+        // header '.' payload: strict base64url decoding accepted every char, so all are ASCII and
+        // the deprecated char-to-byte copy (a plain array copy for Latin-1 strings) loses nothing
+        src.getBytes(start, d2, input, 0);
         if (!key.verify(alg, input, inputLength, s.signature, sigLength)) {
             return reject(Reason.SIGNATURE_INVALID, src, start, end, path);
         }
@@ -438,7 +439,7 @@ final class DefaultTokenGuard implements TokenGuard {
         VerifiedTokenImpl verified = new VerifiedTokenImpl(token,
                 FlatJson.decode(s.payload, s.issStart, s.issEnd, s.issEscaped),
                 s.has(SUB) ? FlatJson.decode(s.payload, s.subStart, s.subEnd, s.subEscaped) : null,
-                azp, audiences, readScopes(s, payloadLength), s.exp, s.has(IAT) ? s.iat : 0L, kid, alg.name(),
+                azp, audiences, s.exp, s.has(IAT) ? s.iat : 0L, kid, alg.name(),
                 p.config.name(), Arrays.copyOf(s.payload, payloadLength));
         VerifiedTokenCache.Entry entry = new VerifiedTokenCache.Entry(token, VerifiedTokenCache.hash(src, start, end),
                 toMillis(s.exp, leewaySeconds), key, verified);
@@ -695,13 +696,7 @@ final class DefaultTokenGuard implements TokenGuard {
             if (k < 0) {
                 return -1;
             }
-            int claim = -1;
-            for (int c = 0; c < CLAIM_NAMES.length; c++) {
-                if (j.strEquals(CLAIM_NAMES[c])) {
-                    claim = c;
-                    break;
-                }
-            }
+            int claim = claimIndex(j);
             if (claim < 0) {
                 if (!j.skipValue()) {
                     return -1;
@@ -803,6 +798,45 @@ final class DefaultTokenGuard implements TokenGuard {
         }
     }
 
+    /** Which registered claim the key just read names, or -1; unescaped keys are matched by length and bytes. */
+    private static int claimIndex(FlatJson j) {
+        if (j.strEscaped) {
+            for (int c = 0; c < CLAIM_NAMES.length; c++) {
+                if (j.strEquals(CLAIM_NAMES[c])) {
+                    return c;
+                }
+            }
+            return -1;
+        }
+        int len = j.strRawLength();
+        if (len == 3) {
+            byte a = j.strRawByte(0);
+            byte b = j.strRawByte(1);
+            byte c = j.strRawByte(2);
+            switch (a) {
+                case 'i':
+                    return b == 's' && c == 's' ? ISS : b == 'a' && c == 't' ? IAT : -1;
+                case 's':
+                    return b == 'u' && c == 'b' ? SUB : -1;
+                case 'a':
+                    return b == 'u' && c == 'd' ? AUD : b == 'z' && c == 'p' ? AZP : -1;
+                case 'e':
+                    return b == 'x' && c == 'p' ? EXP : -1;
+                case 'n':
+                    return b == 'b' && c == 'f' ? NBF : -1;
+                default:
+                    return -1;
+            }
+        }
+        if (len == 5) {
+            return j.strEquals(CLAIM_NAMES[SCOPE]) ? SCOPE : -1;
+        }
+        if (len == 11) {
+            return j.strEquals(CLAIM_NAMES[PERMISSIONS]) ? PERMISSIONS : -1;
+        }
+        return -1;
+    }
+
     private int matchIssuer(FlatJson j) {
         if (!j.strEscaped) {
             for (int p = 0; p < providers.length; p++) {
@@ -853,30 +887,6 @@ final class DefaultTokenGuard implements TokenGuard {
             }
         }
         return false;
-    }
-
-    /** Space-separated scope plus the permissions array (Auth0's RBAC dialect). */
-    private static Set<String> readScopes(Scratch s, int length) {
-        Set<String> out = new HashSet<>();
-        if (s.has(SCOPE)) {
-            String scope = FlatJson.decode(s.payload, s.scopeStart, s.scopeEnd, s.scopeEscaped);
-            if (scope != null) {
-                for (String part : scope.split(" ")) {
-                    if (!part.isEmpty()) {
-                        out.add(part);
-                    }
-                }
-            }
-        }
-        if (s.has(PERMISSIONS)) {
-            FlatJson j = s.json;
-            j.reset(s.payload, s.permissionsPos, length);
-            List<String> perms = new ArrayList<>();
-            if (j.stringArray(perms)) {
-                out.addAll(perms);
-            }
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ defence in depth

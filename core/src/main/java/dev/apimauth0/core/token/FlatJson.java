@@ -110,8 +110,14 @@ final class FlatJson {
         }
         int i = pos + 1;
         boolean escaped = false;
-        while (i < end) {
-            byte c = b[i];
+        final byte[] buf = b;
+        final int limit = end;
+        while (i < limit) {
+            byte c = buf[i];
+            if (c > '\\' || (c > '"' && c < '\\')) {
+                i++; // the common case: nothing special
+                continue;
+            }
             if (c == '"') {
                 strStart = pos + 1;
                 strEnd = i;
@@ -130,6 +136,15 @@ final class FlatJson {
             i++;
         }
         return false;
+    }
+
+    /** Length of the last string's raw bytes, and its byte at offset i (callers check the length). */
+    int strRawLength() {
+        return strEnd - strStart;
+    }
+
+    byte strRawByte(int i) {
+        return b[strStart + i];
     }
 
     /** True when the last string read equals the ASCII name (escapes decoded). */

@@ -13,7 +13,7 @@ final class VerifiedTokenImpl implements VerifiedToken {
     private final String subject;
     private final String authorizedParty;
     private final List<String> audiences;
-    private final Set<String> scopes;
+    private volatile Set<String> scopes;
     private final long expiresAt;
     private final long issuedAt;
     private final String keyId;
@@ -24,14 +24,13 @@ final class VerifiedTokenImpl implements VerifiedToken {
     private volatile String tokenHash;
 
     VerifiedTokenImpl(String token, String issuer, String subject, String authorizedParty, List<String> audiences,
-                      Set<String> scopes, long expiresAt, long issuedAt, String keyId, String algorithm,
+                      long expiresAt, long issuedAt, String keyId, String algorithm,
                       String providerName, byte[] claimsJson) {
         this.token = token;
         this.issuer = issuer;
         this.subject = subject;
         this.authorizedParty = authorizedParty;
         this.audiences = Collections.unmodifiableList(audiences);
-        this.scopes = Collections.unmodifiableSet(scopes);
         this.expiresAt = expiresAt;
         this.issuedAt = issuedAt;
         this.keyId = keyId;
@@ -40,16 +39,61 @@ final class VerifiedTokenImpl implements VerifiedToken {
         this.claimsJson = claimsJson;
     }
 
-    /** Raw scope set for the per-request scope check (no wrapper indirection). */
     boolean hasScope(String scope) {
-        return scopes.contains(scope);
+        return scopes().contains(scope);
     }
 
     @Override public String issuer() { return issuer; }
     @Override public String subject() { return subject; }
     @Override public String authorizedParty() { return authorizedParty; }
     @Override public List<String> audiences() { return audiences; }
-    @Override public Set<String> scopes() { return scopes; }
+    /** Built on first use: the space-separated scope claim plus the permissions array (Auth0 RBAC). */
+    @Override
+    public Set<String> scopes() {
+        Set<String> s = scopes;
+        if (s == null) {
+            s = Collections.unmodifiableSet(scopesOf(claimsJson));
+            scopes = s;
+        }
+        return s;
+    }
+
+    private static Set<String> scopesOf(byte[] json) {
+        Set<String> out = new java.util.HashSet<>();
+        FlatJson j = new FlatJson();
+        j.reset(json, 0, json.length);
+        if (!j.beginObject()) {
+            return out;
+        }
+        byte[] scopeKey = {'s', 'c', 'o', 'p', 'e'};
+        byte[] permissionsKey = "permissions".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        boolean first = true;
+        while (j.nextKey(first) == 1) {
+            first = false;
+            if (j.strEquals(scopeKey) && j.peek() == '"') {
+                if (!j.string()) {
+                    return out;
+                }
+                String v = j.strValue();
+                if (v != null) {
+                    for (String part : v.split(" ")) {
+                        if (!part.isEmpty()) {
+                            out.add(part);
+                        }
+                    }
+                }
+            } else if (j.strEquals(permissionsKey) && j.peek() == '[') {
+                java.util.List<String> perms = new java.util.ArrayList<>();
+                if (!j.stringArray(perms)) {
+                    return out;
+                }
+                out.addAll(perms);
+            } else if (!j.skipValue()) {
+                return out;
+            }
+        }
+        return out;
+    }
     @Override public long expiresAt() { return expiresAt; }
     @Override public long issuedAt() { return issuedAt; }
     @Override public String keyId() { return keyId; }
