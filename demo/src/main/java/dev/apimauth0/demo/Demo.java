@@ -27,15 +27,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.wso2.carbon.apimgt.api.model.AccessTokenInfo;
 import org.wso2.carbon.apimgt.api.model.AccessTokenRequest;
+import org.wso2.carbon.apimgt.api.model.ConfigurationDto;
 import org.wso2.carbon.apimgt.api.model.KeyManager;
 import org.wso2.carbon.apimgt.api.model.KeyManagerConfiguration;
+import org.wso2.carbon.apimgt.api.model.KeyManagerConnectorConfiguration;
 import org.wso2.carbon.apimgt.api.model.OAuthAppRequest;
 import org.wso2.carbon.apimgt.api.model.OAuthApplicationInfo;
 
+import dev.apimauth0.connector.Auth0ConnectorConfiguration;
 import dev.apimauth0.core.token.Reason;
 import dev.apimauth0.gateway.embedded.EmbeddedGateway;
 import dev.apimauth0.gateway.embedded.SampleBackend;
-import dev.apimauth0.km.Auth0KeyManager;
 import dev.apimauth0.simulator.Auth0TenantSimulator;
 
 /**
@@ -117,11 +119,15 @@ public final class Demo {
         out.println("[Auth0]            " + tenant.description());
         out.println("                   API " + tenant.apiAudience() + ", Management API client " + shortId(tenant.managementClientId()));
 
-        // Admin Portal: add a key manager of type Auth0 (connector fields + what "Import" of the well-known URL fills)
-        KeyManager keyManager = new Auth0KeyManager();
+        // Admin Portal: add a key manager of type Auth0 (connector fields + what "Import" of the well-known URL fills);
+        // APIM then creates it from the connector's implementation class name and loads the stored configuration
+        KeyManagerConnectorConfiguration connector = new Auth0ConnectorConfiguration();
+        KeyManager keyManager = (KeyManager) Class.forName(connector.getImplementation())
+                .getDeclaredConstructor().newInstance();
         keyManager.setTenantDomain("carbon.super");
-        keyManager.loadConfiguration(adminPortalConfiguration(tenant));
-        out.println("[Admin Portal]     key manager \"Auth0\" added: " + Auth0KeyManager.class.getName());
+        keyManager.loadConfiguration(adminPortalConfiguration(connector, tenant));
+        out.println("[Admin Portal]     key manager of type \"" + connector.getType() + "\" added: "
+                + keyManager.getClass().getName());
 
         // Developer Portal: generate keys (creates the Auth0 application and its grant), then a token
         OAuthApplicationInfo app = keyManager.createApplication(developerPortalKeyRequest(tenant));
@@ -206,21 +212,30 @@ public final class Demo {
         return outcome;
     }
 
-    /** What the Admin Portal stores for an Auth0 key manager: connector fields plus the imported endpoints. */
-    static KeyManagerConfiguration adminPortalConfiguration(DemoTenant tenant) {
+    /**
+     * What the Admin Portal stores for an Auth0 key manager: the connector's fields (what the operator typed, else
+     * the field's declared default, as the portal fills them on save) plus the endpoints "Import" fills.
+     */
+    static KeyManagerConfiguration adminPortalConfiguration(KeyManagerConnectorConfiguration connector,
+                                                            DemoTenant tenant) {
         KeyManagerConfiguration c = new KeyManagerConfiguration();
         c.setName("Auth0");
-        c.setType("Auth0");
+        c.setType(connector.getType());
         c.setEnabled(true);
         c.setTenantDomain("carbon.super");
-        // connector configuration (admin-ui-ext)
-        c.addParameter("client_id", tenant.managementClientId());
-        c.addParameter("client_secret", tenant.managementClientSecret());
-        c.addParameter("audience", tenant.managementAudience());
-        c.addParameter("api_audience", tenant.apiAudience());
-        c.addParameter("connect_timeout_ms", "5000");
-        c.addParameter("read_timeout_ms", "10000");
-        c.addParameter("scope_sync", "true");
+        Map<String, String> typed = new LinkedHashMap<>();
+        typed.put("client_id", tenant.managementClientId());
+        typed.put("client_secret", tenant.managementClientSecret());
+        typed.put("audience", tenant.managementAudience());
+        typed.put("api_audience", tenant.apiAudience());
+        for (ConfigurationDto field : connector.getConnectionConfigurations()) {
+            String value = typed.getOrDefault(field.getName(), field.getDefaultValue());
+            if (value != null && !value.isEmpty()) {
+                c.addParameter(field.getName(), value);
+            } else if (field.isRequired()) {
+                throw new IllegalStateException("the Admin Portal requires " + field.getName());
+            }
+        }
         // filled by "Import" of the well-known URL; Auth0 has no introspection endpoint, the form wants one
         c.addParameter("well_known_endpoint", tenant.wellKnownUri());
         c.addParameter("issuer", tenant.issuer());
@@ -240,7 +255,7 @@ public final class Demo {
         c.addParameter("enable_map_oauth_consumer_apps", true);
         c.addParameter("self_validate_jwt", true);
         c.addParameter("validation_type", "jwt");
-        c.addParameter("type", "Auth0");
+        c.addParameter("type", connector.getType());
         c.addParameter("tenantDomain", "carbon.super");
         return c;
     }

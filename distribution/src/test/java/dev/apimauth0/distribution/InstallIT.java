@@ -78,7 +78,8 @@ class InstallIT {
         Files.writeString(home.resolve("repository/components/dropins/customer-bundle-1.0.jar"), "theirs");
         SortedMap<String, String> withTheirs = ApimHomes.snapshot(home);
 
-        uninstall(home);
+        // run from elsewhere, by absolute path: the script finds the home from its own location
+        uninstall(tmp, home.resolve("apim-auth0/uninstall.sh").toAbsolutePath().toString());
         SortedMap<String, String> after = ApimHomes.snapshot(home);
         assertThat(after).containsEntry("repository/components/dropins/customer-bundle-1.0.jar",
                 withTheirs.get("repository/components/dropins/customer-bundle-1.0.jar"));
@@ -90,8 +91,12 @@ class InstallIT {
 
     /** Runs the documented command `sh apim-auth0/uninstall.sh` in the home; returns its output. */
     private static String uninstall(Path home) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "apim-auth0/uninstall.sh")
-                .directory(home.toFile())
+        return uninstall(home, "apim-auth0/uninstall.sh");
+    }
+
+    private static String uninstall(Path workingDir, String script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", script)
+                .directory(workingDir.toFile())
                 .redirectErrorStream(true)
                 .start();
         boolean done = p.waitFor(60, TimeUnit.SECONDS);
