@@ -2,7 +2,7 @@
 # Removes Auth0 for WSO2 API Manager ${project.version} from the APIM home this script sits in.
 # Stop the server first, and remove the [apim_auth0.*] sections and the
 # [synapse_handlers.apim_auth0_token_guard] section from repository/conf/deployment.toml
-# (see INSTALL.md). Safe to run twice.
+# (see INSTALL.md). Files already gone are skipped.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
