@@ -27,7 +27,7 @@ import java.util.Map;
 /**
  * Runs every token benchmark with 1 and then 2 threads, with the GC profiler, and prints the ratios the
  * targets are stated in (each against the raw RSA verify of the same run and thread count).
- * Standard JMH options on the command line override the short defaults (-f 1 -wi 2 -i 4 -w 1s -r 1s).
+ * Standard JMH options on the command line override the short defaults (-f 1 -wi 5 -i 4 -w 1s -r 1s): five warm-up seconds because on a busy machine the JIT compiler threads get little CPU and two seconds sometimes leave hot code uncompiled.
  * Ratios are given on CPU time per operation ({@link CpuTimeProfiler}), which holds on a machine shared with
  * busy neighbours, and on wall-clock throughput, which is what an idle machine would show.
  */
@@ -46,7 +46,7 @@ public final class RunAll {
                 b.include("dev\\.apimauth0\\.bench\\.(ValidTokenBenchmark|GuardBenchmark|RejectionBenchmark)\\.");
             }
             if (!cmd.getForkCount().hasValue()) b.forks(1);
-            if (!cmd.getWarmupIterations().hasValue()) b.warmupIterations(2);
+            if (!cmd.getWarmupIterations().hasValue()) b.warmupIterations(5);
             if (!cmd.getWarmupTime().hasValue()) b.warmupTime(TimeValue.seconds(1));
             if (!cmd.getMeasurementIterations().hasValue()) b.measurementIterations(4);
             if (!cmd.getMeasurementTime().hasValue()) b.measurementTime(TimeValue.seconds(1));
