@@ -19,4 +19,8 @@ if [ ! -f "$jar" ] || [ ! -f "$cp_file" ]; then
     echo "demo.sh: the build did not produce $jar and $cp_file" >&2
     exit 2
 fi
-exec java -cp "$jar:$(cat "$cp_file")" dev.apimauth0.demo.Demo
+root=$(pwd)
+classpath="$root/$jar:$(cat "$cp_file")"
+# Synapse's HTTP transport writes an access log under ./logs: keep it in the build directory
+cd demo/target
+exec java -cp "$classpath" dev.apimauth0.demo.Demo

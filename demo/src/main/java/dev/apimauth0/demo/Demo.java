@@ -51,6 +51,9 @@ public final class Demo {
     /** The API context on the gateway; listed in auth0_only_paths so a call without a token is refused there. */
     static final String API_CONTEXT = "/orders";
     static final String RESOURCE = API_CONTEXT + "/items";
+    /** A path with a scope rule that the demo application's token does not satisfy. */
+    static final String ADMIN_RESOURCE = API_CONTEXT + "/admin/settings";
+    static final String ADMIN_SCOPE = "admin:orders";
 
     /**
      * One call and what it should get: the status and one of the acceptable reason codes (null for a success).
@@ -172,6 +175,8 @@ public final class Demo {
                 String otherAudience = managementApiToken(tenant);
                 checks.add(call(url, "wrong audience", bearer(otherAudience), 401, Reason.AUDIENCE_MISMATCH.code()));
                 checks.add(call(url, "no token", null, 401, Reason.TOKEN_MISSING.code()));
+                checks.add(call(gateway.baseUrl() + ADMIN_RESOURCE, "valid token, no admin scope", bearer(token), 403,
+                        Reason.SCOPE_INSUFFICIENT.code()));
                 Auth0TenantSimulator sim = tenant.simulator();
                 if (sim != null) {
                     // APIM 4.0.0's own JWT path counts such a token as valid when the JWKS fetch fails
@@ -285,6 +290,7 @@ public final class Demo {
         s.put("issuers", tenant.issuer());
         s.put("audiences", tenant.apiAudience());
         s.put("auth0_only_paths", API_CONTEXT);
+        s.put("required_scopes", API_CONTEXT + "/admin=" + ADMIN_SCOPE);
         return s;
     }
 
@@ -318,13 +324,13 @@ public final class Demo {
         String reason = status < 400 ? null
                 : reasonOf(response.headers().firstValue("WWW-Authenticate").orElse(null), authorization != null);
         Check check = new Check(name, expectedStatus, List.of(expectedReasons), status, reason, null);
-        out.printf("%-24s -> %d %-20s %s%n", name, status, reason == null ? "" : reason,
+        out.printf("%-28s -> %d %-20s %s%n", name, status, reason == null ? "" : reason,
                 check.held() ? "ok" : "EXPECTED " + check.expected());
         return check;
     }
 
     private Check skip(String name, int expectedStatus, String expectedReason, String because) {
-        out.printf("%-24s -> skipped: %s%n", name, because);
+        out.printf("%-28s -> skipped: %s%n", name, because);
         return new Check(name, expectedStatus, List.of(expectedReason), 0, null, because);
     }
 

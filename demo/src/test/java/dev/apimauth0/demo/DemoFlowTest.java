@@ -32,6 +32,7 @@ class DemoFlowTest {
         assertRejected(outcome, "expired token", 401, "token_expired");
         assertRejected(outcome, "wrong audience", 401, "audience_mismatch");
         assertRejected(outcome, "no token", 401, "token_missing");
+        assertRejected(outcome, "valid token, no admin scope", 403, "insufficient_scope");
         Demo.Check forged = outcome.check("forged key, JWKS down").orElseThrow();
         assertThat(forged.status()).isEqualTo(401);
         assertThat(forged.reason()).isIn("key_unknown", "keys_unavailable");
