@@ -669,6 +669,23 @@ final class DefaultTokenGuard implements TokenGuard {
 
     /** {@link #scanClaims} result: the token is ours and expired; the rest was not read. */
     private static final int EXPIRED = 1;
+    /** {@link #scanClaims} result: another issuer's token that cannot name a second issuer; the rest was not read. */
+    private static final int FOREIGN = 2;
+
+    /**
+     * Could the bytes from {@code from} hold another iss member, for this scanner or a lenient
+     * parser further down the chain? Any other iss key needs the letters "iss" or an escape (a
+     * backslash), so bytes with neither cannot. A false "maybe" only costs the full scan.
+     */
+    private static boolean mayNameAnotherIssuer(byte[] b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte c = b[i];
+            if (c == '\\' || (c == 'i' && i + 2 < end && b[i + 1] == 's' && b[i + 2] == 's')) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Scans the claims: -1 if not a JSON object, {@link #EXPIRED} as soon as the token is known to be
@@ -730,6 +747,9 @@ final class DefaultTokenGuard implements TokenGuard {
                         }
                     } else {
                         s.foreignIssuer = true;
+                        if (s.provider < 0 && !mayNameAnotherIssuer(j.buffer(), j.position(), length)) {
+                            return FOREIGN; // nothing after this can make the token ours
+                        }
                     }
                     continue;
                 case EXP:

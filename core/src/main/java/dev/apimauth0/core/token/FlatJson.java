@@ -35,6 +35,10 @@ final class FlatJson {
         this.end = limit;
     }
 
+    byte[] buffer() {
+        return b;
+    }
+
     int position() {
         return pos;
     }
