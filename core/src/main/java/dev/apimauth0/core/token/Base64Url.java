@@ -32,12 +32,20 @@ final class Base64Url {
      * @return the number of bytes written, or -1 when the region is not strict base64url or dst is too small
      */
     static int decode(String src, int from, int to, byte[] dst) {
+        return decode(src, from, to, dst, 0);
+    }
+
+    /**
+     * Decodes into {@code dst} from index {@code offset}; a payload decoded in two steps (the first
+     * ending on a 4-character boundary) gives the same bytes as in one.
+     */
+    static int decode(String src, int from, int to, byte[] dst, int offset) {
         int n = decodedLength(to - from);
-        if (n < 0 || n > dst.length) {
+        if (n < 0 || offset + n > dst.length) {
             return -1;
         }
         int i = from;
-        int o = 0;
+        int o = offset;
         int fullEnd = from + ((to - from) & ~3);
         while (i < fullEnd) {
             int a = value(src.charAt(i));

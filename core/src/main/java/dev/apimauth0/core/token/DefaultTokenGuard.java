@@ -266,7 +266,7 @@ final class DefaultTokenGuard implements TokenGuard {
         if (n < 0) {
             return claimsOursLeniently(jwt, d1 + 1, d2, s);
         }
-        int r = scanClaims(s, n, Long.MIN_VALUE);
+        int r = scanClaims(s, n, Long.MIN_VALUE, false);
         if (r < 0) {
             return containsOurIssuer(s.payload, n);
         }
@@ -340,13 +340,26 @@ final class DefaultTokenGuard implements TokenGuard {
         }
 
         // claims first: the issuer decides whether this token is ours at all
-        int payloadLength = Base64Url.decode(src, d1 + 1, d2, s.payload);
+        // Decode the claims' first bytes first: iss and exp come early in Auth0's tokens, so an expired
+        // one is refused at a cost that does not grow with the rest of the token.
+        int payloadLength;
+        int prefixChars = Math.min((d2 - d1 - 1) & ~3, PREFIX_CHARS);
+        int prefixBytes = prefixChars < d2 - d1 - 1 ? Base64Url.decode(src, d1 + 1, d1 + 1 + prefixChars, s.payload, 0) : -1;
+        if (prefixBytes > 0) {
+            if (scanClaims(s, prefixBytes, now, true) == EXPIRED) {
+                return reject(Reason.TOKEN_EXPIRED, src, start, end, path);
+            }
+            int rest = Base64Url.decode(src, d1 + 1 + prefixChars, d2, s.payload, prefixBytes);
+            payloadLength = rest < 0 ? -1 : prefixBytes + rest;
+        } else {
+            payloadLength = Base64Url.decode(src, d1 + 1, d2, s.payload);
+        }
         if (payloadLength < 0) {
             return claimsOursLeniently(src, d1 + 1, d2, s)
                     ? reject(Reason.TOKEN_MALFORMED, src, start, end, path)
                     : notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
         }
-        int scan = scanClaims(s, payloadLength, now);
+        int scan = scanClaims(s, payloadLength, now, false);
         if (scan < 0) {
             return containsOurIssuer(s.payload, payloadLength)
                     ? reject(Reason.TOKEN_UNPARSABLE, src, start, end, path)
@@ -667,6 +680,9 @@ final class DefaultTokenGuard implements TokenGuard {
         }
     }
 
+    /** Base64url characters of the claims decoded and scanned before the rest (288 chars = 216 bytes). */
+    private static final int PREFIX_CHARS = 288;
+
     /** {@link #scanClaims} result: the token is ours and expired; the rest was not read. */
     private static final int EXPIRED = 1;
     /** {@link #scanClaims} result: another issuer's token that cannot name a second issuer; the rest was not read. */
@@ -689,10 +705,12 @@ final class DefaultTokenGuard implements TokenGuard {
 
     /**
      * Scans the claims: -1 if not a JSON object, {@link #EXPIRED} as soon as the token is known to be
-     * ours and expired (rejecting needs nothing more), else 0. Sets s.provider to the matching
-     * provider or -1. For other issuers the whole object is read: a second iss must not hide.
+     * ours and expired (rejecting needs nothing more), {@link #FOREIGN} when another issuer's token
+     * cannot name a second issuer further on, else 0. Sets s.provider to the matching provider or -1.
+     * With prefixOnly the bytes are a cut-off start of the claims: only a certain EXPIRED counts, any
+     * other result means undecided.
      */
-    private int scanClaims(Scratch s, int length, long now) {
+    private int scanClaims(Scratch s, int length, long now, boolean prefixOnly) {
         FlatJson j = s.json;
         j.reset(s.payload, 0, length);
         s.provider = -1;
@@ -700,6 +718,9 @@ final class DefaultTokenGuard implements TokenGuard {
         s.seen = 0;
         s.duplicate = false;
         s.badType = false;
+        s.exp = Long.MAX_VALUE; // a mistyped exp must not leave an old value behind
+        s.nbf = Long.MIN_VALUE;
+        s.iat = Long.MIN_VALUE;
         if (!j.beginObject()) {
             return -1;
         }
@@ -747,6 +768,9 @@ final class DefaultTokenGuard implements TokenGuard {
                         }
                     } else {
                         s.foreignIssuer = true;
+                        if (prefixOnly) {
+                            return 0; // undecided: the rest may hold anything
+                        }
                         if (s.provider < 0 && !mayNameAnotherIssuer(j.buffer(), j.position(), length)) {
                             return FOREIGN; // nothing after this can make the token ours
                         }
@@ -764,7 +788,8 @@ final class DefaultTokenGuard implements TokenGuard {
                     }
                     if (claim == EXP) {
                         s.exp = j.number;
-                        if (s.provider >= 0 && now >= toMillis(s.exp, leewaySeconds)) {
+                        // in a prefix, a number running into the cut could be longer: trust it only if something follows
+                        if (s.provider >= 0 && now >= toMillis(s.exp, leewaySeconds) && (!prefixOnly || j.position() < length)) {
                             return EXPIRED;
                         }
                     } else if (claim == NBF) {

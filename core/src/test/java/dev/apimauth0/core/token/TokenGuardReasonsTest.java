@@ -305,6 +305,26 @@ class TokenGuardReasonsTest {
     }
 
     @Test
+    void expiryIsJudgedCorrectlyWhereverTheClaimsPrefixIsCut() {
+        f.start();
+        long now = f.clock.seconds();
+        // move exp across the boundary of the first decoded chunk, digit by digit
+        for (int pad = 150; pad < 260; pad++) {
+            String filler = new String(new char[pad]).replace('\0', 'x');
+            for (long exp : new long[] {now - 3600, now + 3600, now + 100000000L}) {
+                String claims = "{\"iss\":\"" + TestTokens.ISSUER + "\",\"f\":\"" + filler + "\",\"exp\":" + exp + ",\"aud\":\""
+                        + TestTokens.AUDIENCE + "\"}";
+                GuardDecision d = f.check(TestTokens.signRaw("{\"alg\":\"RS256\",\"kid\":\"k1\"}", claims, "RS256", f.key.getPrivate()));
+                if (exp < now) {
+                    assertThat(d.reason()).as("pad " + pad).isEqualTo(Reason.TOKEN_EXPIRED);
+                } else {
+                    assertThat(d.outcome()).as("pad " + pad + " exp " + exp).isEqualTo(GuardDecision.Outcome.ACCEPTED);
+                }
+            }
+        }
+    }
+
+    @Test
     void expiredOrMisdirectedTokensNeverCauseAKeyFetch() {
         f.start(g -> { }, p -> { });
         Map<String, Object> c = f.claims();
