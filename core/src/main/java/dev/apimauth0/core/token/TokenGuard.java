@@ -3,8 +3,11 @@ package dev.apimauth0.core.token;
 import java.io.Closeable;
 
 /**
- * Validates Auth0 access tokens. Built once from a {@link TokenGuardConfig}; thread safe; shared
- * by the gateway handlers and the key manager.
+ * Validates Auth0 access tokens. Built once from a {@link TokenGuardConfig} by
+ * {@link TokenGuards#create}; thread safe; shared by the gateway handlers and the key manager.
+ * Decisions are immutable and may be shared between requests (rejections are built once per reason,
+ * acceptances once per verified token). The order of the checks is documented on the implementation
+ * and in the README; every rejection carries a stable {@link Reason}.
  */
 public interface TokenGuard extends Closeable {
 
@@ -18,15 +21,21 @@ public interface TokenGuard extends Closeable {
 
     /**
      * Verifies a bare JWT with no path rules applied (used by the key manager's token metadata).
-     * A token from another issuer is {@link GuardDecision.Outcome#PASS_THROUGH}.
+     * A token from another issuer, a non-JWT and null are {@link GuardDecision.Outcome#PASS_THROUGH};
+     * a token that claims one of our issuers is ACCEPTED only after every check, else REJECTED.
      */
     GuardDecision verify(String jwt);
 
-    /** True when the string is a JWT whose iss is one of the configured issuers (no signature check). */
+    /**
+     * True when the string is a JWT whose iss is one of the configured issuers (no signature or time
+     * check), or a broken token in which a lenient parser would still find one of them: whatever
+     * claims to be ours must be judged by {@link #verify}, never handed to another validator.
+     */
     boolean isOurs(String jwt);
 
     GuardMetrics metrics();
 
+    /** Stops the background JWKS refreshes and drops the caches. */
     @Override
     void close();
 }
