@@ -690,14 +690,26 @@ final class DefaultTokenGuard implements TokenGuard {
 
     /**
      * Could the bytes from {@code from} hold another iss member, for this scanner or a lenient
-     * parser further down the chain? Any other iss key needs the letters "iss" or an escape (a
-     * backslash), so bytes with neither cannot. A false "maybe" only costs the full scan.
+     * parser further down the chain? Any other iss key needs the letters "iss" closed by a quote or
+     * followed by ':', or an escape (a backslash); bytes with none of these cannot. A false "maybe"
+     * only costs the full scan.
      */
     private static boolean mayNameAnotherIssuer(byte[] b, int from, int end) {
         for (int i = from; i < end; i++) {
             byte c = b[i];
-            if (c == '\\' || (c == 'i' && i + 2 < end && b[i + 1] == 's' && b[i + 2] == 's')) {
+            if (c == '\\') {
                 return true;
+            }
+            if (c == 'i' && i + 2 < end && b[i + 1] == 's' && b[i + 2] == 's') {
+                // a key ends with a quote, or (unquoted, for lenient parsers) with ':' after optional
+                // whitespace; "permissions" or "mission" cannot be one
+                int k = i + 3;
+                while (k < end && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r')) {
+                    k++;
+                }
+                if (k == end || b[k] == '"' || b[k] == '\'' || b[k] == ':') {
+                    return true;
+                }
             }
         }
         return false;

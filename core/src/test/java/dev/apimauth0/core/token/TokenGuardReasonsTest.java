@@ -148,8 +148,8 @@ class TokenGuardReasonsTest {
                 + TestTokens.AUDIENCE + "\",\"exp\":" + (f.clock.seconds() + 60) + "}";
         assertRejected(f.check(TestTokens.signRaw("{\"alg\":\"RS256\",\"kid\":\"k1\"}", dupIss, "RS256", f.key.getPrivate())),
                 Reason.TOKEN_UNPARSABLE);
-        // ... nor when the second iss is spelled with escapes, or nested after other claims
-        for (String second : new String[] {"\"\\u0069ss\"", "\"i\\u0073s\""}) {
+        // ... nor when the second iss is spelled with escapes, or unquoted or single-quoted for a lenient parser
+        for (String second : new String[] {"\"\\u0069ss\"", "\"i\\u0073s\"", "iss", "'iss'", "iss "}) {
             String hidden = "{\"iss\":\"https://evil.example/\",\"aud\":\"" + TestTokens.AUDIENCE + "\",\"exp\":"
                     + (f.clock.seconds() + 60) + "," + second + ":\"" + TestTokens.ISSUER + "\"}";
             String token = TestTokens.signRaw("{\"alg\":\"RS256\",\"kid\":\"k1\"}", hidden, "RS256", f.key.getPrivate());
