@@ -11,7 +11,14 @@ if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
 fi
 
 echo "building (mvn -B -q install -DskipTests) ..."
-mvn -B -q -Dstyle.color=never install -DskipTests
+build_log=$(mktemp)
+if ! mvn -B -q -Dstyle.color=never install -DskipTests >"$build_log" 2>&1; then
+    cat "$build_log" >&2
+    rm -f "$build_log"
+    echo "demo.sh: the build failed" >&2
+    exit 2
+fi
+rm -f "$build_log"
 
 jar=demo/target/apim-auth0-demo-1.0.0-SNAPSHOT.jar
 cp_file=demo/target/demo-classpath.txt
