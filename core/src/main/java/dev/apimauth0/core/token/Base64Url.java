@@ -6,11 +6,16 @@ final class Base64Url {
     /** Indexed by any Latin-1 char; -1 outside the alphabet, so OR-ing four lookups finds any bad one. */
     private static final int[] DECODE = new int[256];
 
+    /** Like DECODE but 256 for invalid chars, so validity needs no branch per char. */
+    private static final int[] GROUP = new int[256];
+
     static {
         java.util.Arrays.fill(DECODE, -1);
+        java.util.Arrays.fill(GROUP, 256);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         for (int i = 0; i < alphabet.length(); i++) {
             DECODE[alphabet.charAt(i)] = i;
+            GROUP[alphabet.charAt(i)] = i;
         }
     }
 
@@ -47,20 +52,28 @@ final class Base64Url {
         int i = from;
         int o = offset;
         int fullEnd = from + ((to - from) & ~3);
+        final int[] table = GROUP;
+        int bad = 0;
         while (i < fullEnd) {
-            int a = value(src.charAt(i));
-            int b = value(src.charAt(i + 1));
-            int c = value(src.charAt(i + 2));
-            int d = value(src.charAt(i + 3));
-            if ((a | b | c | d) < 0) {
-                return -1;
-            }
+            char c0 = src.charAt(i);
+            char c1 = src.charAt(i + 1);
+            char c2 = src.charAt(i + 2);
+            char c3 = src.charAt(i + 3);
+            int a = table[c0 & 0xff];
+            int b = table[c1 & 0xff];
+            int c = table[c2 & 0xff];
+            int d = table[c3 & 0xff];
+            // branch-free validity: invalid table entries and chars above 0xff set bits above 63
+            bad |= a | b | c | d | ((c0 | c1 | c2 | c3) & 0xff00);
             int bits = (a << 18) | (b << 12) | (c << 6) | d;
             dst[o] = (byte) (bits >> 16);
             dst[o + 1] = (byte) (bits >> 8);
             dst[o + 2] = (byte) bits;
             i += 4;
             o += 3;
+        }
+        if (bad > 63) {
+            return -1;
         }
         int rem = to - i;
         if (rem >= 2) {
