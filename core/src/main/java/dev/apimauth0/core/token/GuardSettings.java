@@ -69,7 +69,7 @@ public final class GuardSettings {
     /** Every key, its default and its meaning; the README's settings table lists exactly these. */
     public static final List<Key> KEYS = Collections.unmodifiableList(Arrays.asList(
             new Key("enabled", Scope.GUARD, String.valueOf(Defaults.ENABLED),
-                    "When false the gateway handlers pass every request through untouched."),
+                    "When false the gateway handlers pass every request through untouched (no provider keys needed)."),
             new Key("realm", Scope.GUARD, Defaults.REALM,
                     "The realm of the WWW-Authenticate header of rejections."),
             new Key("clock_leeway_seconds", Scope.GUARD, String.valueOf(Defaults.CLOCK_LEEWAY_SECONDS),

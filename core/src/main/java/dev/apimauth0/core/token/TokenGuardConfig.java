@@ -109,7 +109,8 @@ public final class TokenGuardConfig {
 
         /** Validates and builds; an invalid value throws {@link InvalidSettingException} naming its key. */
         public TokenGuardConfig build() {
-            if (providers.isEmpty()) {
+            if (providers.isEmpty() && enabled) {
+                // a switched-off guard needs no tenant: operators disable it without deleting its section
                 throw new InvalidSettingException("issuers", "at least one provider (issuers and audiences) is required", "");
             }
             Set<String> names = new HashSet<>();

@@ -184,6 +184,25 @@ class GuardSettingsTest {
     }
 
     @Test
+    void switchedOffGuardNeedsNoProviderAndPassesEverythingThrough() {
+        Map<String, String> m = new HashMap<>();
+        m.put("enabled", "false");
+        TokenGuardConfig c = GuardSettings.load(m);
+        assertThat(c.enabled()).isFalse();
+        assertThat(c.providers()).isEmpty();
+        TokenGuard guard = TokenGuards.create(c);
+        try {
+            assertThat(guard.check("Bearer a.b.c", "/").outcome()).isEqualTo(GuardDecision.Outcome.PASS_THROUGH);
+            assertThat(guard.verify("a.b.c").outcome()).isEqualTo(GuardDecision.Outcome.PASS_THROUGH);
+            assertThat(guard.isOurs("a.b.c")).isFalse();
+        } finally {
+            guard.close();
+        }
+        m.put("enabled", "true");
+        assertThatThrownBy(() -> GuardSettings.load(m)).hasMessageStartingWith("apim_auth0.gateway.issuers: ");
+    }
+
+    @Test
     void handlerPropertyNamesConvertToKeysAndBack() {
         for (GuardSettings.Key k : GuardSettings.KEYS) {
             assertThat(GuardSettings.keyForProperty(k.propertyName())).isEqualTo(k.name());
