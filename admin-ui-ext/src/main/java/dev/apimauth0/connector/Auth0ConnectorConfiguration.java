@@ -128,7 +128,7 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
                 "Identifier of the Auth0 Management API, used to obtain its token. Auth0 Dashboard > "
                         + "Applications > APIs > Auth0 Management API > Settings > Identifier, e.g. "
                         + "https://your-tenant.eu.auth0.com/api/v2/ (with the trailing slash). The M2M "
-                        + "application needs create/read/update/delete:clients, read:client_keys, "
+                        + "application needs create/read/update/delete:clients, read:client_keys, update:client_keys (to regenerate secrets), "
                         + "create/read/update/delete:client_grants, read:resource_servers and "
                         + "update:resource_servers on it (APIs > Auth0 Management API > Machine to Machine "
                         + "Applications).",
