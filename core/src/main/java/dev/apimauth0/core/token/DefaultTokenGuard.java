@@ -23,8 +23,9 @@ import java.util.Set;
  * <li>verified-token cache: a hit costs a lookup and an exp check, then the path's scope rule;</li>
  * <li>three base64url parts and JSON claims (else pass through; rejected on an Auth0-only path, or
  *     when a lenient decoder would still read one of our issuers out of it);</li>
- * <li>iss one of ours (else pass through, after reading the whole claims object so a second iss
- *     cannot hide; issuer_untrusted on an Auth0-only path). From here every failure is a rejection;</li>
+ * <li>iss one of ours (else pass through, after making sure no second iss can hide further on;
+ *     issuer_untrusted at the first foreign iss on an Auth0-only path, where a malformed header is not
+ *     looked at either: the token is refused anyway). From here every failure is a rejection;</li>
  * <li>exp (required), nbf, iat with the leeway &mdash; the scan stops as soon as an expired token is
  *     known to be ours;</li>
  * <li>JSON header; duplicate or mistyped registered claims, crit headers (token_unparsable);</li>
@@ -266,7 +267,7 @@ final class DefaultTokenGuard implements TokenGuard {
         if (n < 0) {
             return claimsOursLeniently(jwt, d1 + 1, d2, s);
         }
-        int r = scanClaims(s, n, Long.MIN_VALUE, false);
+        int r = scanClaims(s, n, Long.MIN_VALUE, false, false);
         if (r < 0) {
             return containsOurIssuer(s.payload, n);
         }
@@ -339,15 +340,32 @@ final class DefaultTokenGuard implements TokenGuard {
             return notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
         }
 
-        // claims first: the issuer decides whether this token is ours at all
-        // Decode the claims' first bytes first: iss and exp come early in Auth0's tokens, so an expired
-        // one is refused at a cost that does not grow with the rest of the token.
+        // Claims first: the issuer decides whether this token is ours at all. On an Auth0-only path
+        // every token that is not ours is refused, so the first sign of that is enough there.
+        final boolean auth0Only = isAuth0Only(path);
+        if (d2 - d1 > 4) {
+            // claims are a JSON object: the first decoded byte must open it (or be whitespace)
+            if (Base64Url.decode(src, d1 + 1, d1 + 5, s.payload, 0) == 3) {
+                byte first = s.payload[0];
+                if (first != '{' && first != ' ' && first != '\n' && first != '\r' && first != '\t' && auth0Only) {
+                    return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+                }
+            } else if (auth0Only) {
+                return reject(Reason.TOKEN_MALFORMED, src, start, end, path);
+            }
+        }
+        // Then the claims' first bytes: iss and exp come early in Auth0's tokens, so an expired one
+        // is refused at a cost that does not grow with the rest of the token.
         int payloadLength;
         int prefixChars = Math.min((d2 - d1 - 1) & ~3, PREFIX_CHARS);
         int prefixBytes = prefixChars < d2 - d1 - 1 ? Base64Url.decode(src, d1 + 1, d1 + 1 + prefixChars, s.payload, 0) : -1;
         if (prefixBytes > 0) {
-            if (scanClaims(s, prefixBytes, now, true) == EXPIRED) {
+            int early = scanClaims(s, prefixBytes, now, true, auth0Only);
+            if (early == EXPIRED) {
                 return reject(Reason.TOKEN_EXPIRED, src, start, end, path);
+            }
+            if (early == FOREIGN) {
+                return reject(Reason.ISSUER_UNTRUSTED, src, start, end, path);
             }
             int rest = Base64Url.decode(src, d1 + 1 + prefixChars, d2, s.payload, prefixBytes);
             payloadLength = rest < 0 ? -1 : prefixBytes + rest;
@@ -355,25 +373,25 @@ final class DefaultTokenGuard implements TokenGuard {
             payloadLength = Base64Url.decode(src, d1 + 1, d2, s.payload);
         }
         if (payloadLength < 0) {
+            if (auth0Only) {
+                return reject(Reason.TOKEN_MALFORMED, src, start, end, path);
+            }
             return claimsOursLeniently(src, d1 + 1, d2, s)
                     ? reject(Reason.TOKEN_MALFORMED, src, start, end, path)
                     : notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
         }
-        int scan = scanClaims(s, payloadLength, now, false);
+        int scan = scanClaims(s, payloadLength, now, false, auth0Only);
         if (scan < 0) {
+            if (auth0Only) {
+                return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+            }
             return containsOurIssuer(s.payload, payloadLength)
                     ? reject(Reason.TOKEN_UNPARSABLE, src, start, end, path)
                     : notAJwt(Reason.TOKEN_UNPARSABLE, src, start, end, path);
         }
         if (s.provider < 0) {
-            if (!isAuth0Only(path)) {
-                return passThrough(); // another issuer's token: nothing more to read
-            }
-            int headerLength = Base64Url.decode(src, start, d1, s.header);
-            if (headerLength < 0 || !scanHeader(s, headerLength)) {
-                return reject(headerLength < 0 ? Reason.TOKEN_MALFORMED : Reason.TOKEN_UNPARSABLE, src, start, end, path);
-            }
-            return reject(Reason.ISSUER_UNTRUSTED, src, start, end, path);
+            // another issuer's token (or none named): nothing more to read
+            return auth0Only ? reject(Reason.ISSUER_UNTRUSTED, src, start, end, path) : passThrough();
         }
 
         // the token claims to be ours: every failure from here on is a rejection.
@@ -718,11 +736,11 @@ final class DefaultTokenGuard implements TokenGuard {
     /**
      * Scans the claims: -1 if not a JSON object, {@link #EXPIRED} as soon as the token is known to be
      * ours and expired (rejecting needs nothing more), {@link #FOREIGN} when another issuer's token
-     * cannot name a second issuer further on, else 0. Sets s.provider to the matching provider or -1.
-     * With prefixOnly the bytes are a cut-off start of the claims: only a certain EXPIRED counts, any
-     * other result means undecided.
+     * cannot name a second issuer further on (or, on an Auth0-only path, at its first foreign iss), else 0. Sets s.provider to the matching provider or -1.
+     * With prefixOnly the bytes are a cut-off start of the claims: only a certain EXPIRED, or FOREIGN on
+     * an Auth0-only path, counts; any other result means undecided.
      */
-    private int scanClaims(Scratch s, int length, long now, boolean prefixOnly) {
+    private int scanClaims(Scratch s, int length, long now, boolean prefixOnly, boolean auth0Only) {
         FlatJson j = s.json;
         j.reset(s.payload, 0, length);
         s.provider = -1;
@@ -780,6 +798,9 @@ final class DefaultTokenGuard implements TokenGuard {
                         }
                     } else {
                         s.foreignIssuer = true;
+                        if (auth0Only && s.provider < 0) {
+                            return FOREIGN; // refused on this path whatever else the claims say
+                        }
                         if (prefixOnly) {
                             return 0; // undecided: the rest may hold anything
                         }

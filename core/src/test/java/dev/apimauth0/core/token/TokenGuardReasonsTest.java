@@ -325,6 +325,30 @@ class TokenGuardReasonsTest {
     }
 
     @Test
+    void anAttackerChosenClaimBeforeIssChangesNoDecision() {
+        f.start(g -> g.auth0OnlyPath("/secure"), p -> { });
+        String pad = "\"x_pad\":\"" + new String(new char[5400]).replace('\0', 'p') + "\",";
+        long now = f.clock.seconds();
+        String tail = "\"sub\":\"c@clients\",\"aud\":\"" + TestTokens.AUDIENCE + "\",\"iat\":" + (now - 60) + ",\"exp\":";
+        String hdr = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}";
+        String valid = TestTokens.signRaw(hdr, "{" + pad + "\"iss\":\"" + TestTokens.ISSUER + "\"," + tail + (now + 600) + "}", "RS256",
+                f.key.getPrivate());
+        String expired = TestTokens.signRaw(hdr, "{" + pad + "\"iss\":\"" + TestTokens.ISSUER + "\"," + tail + (now - 600) + "}", "RS256",
+                f.key.getPrivate());
+        String foreign = TestTokens.signRaw(hdr, "{" + pad + "\"iss\":\"https://other.example/\"," + tail + (now + 600) + "}", "RS256",
+                f.key.getPrivate());
+        assertThat(f.check(valid).outcome()).isEqualTo(GuardDecision.Outcome.ACCEPTED);
+        assertRejected(f.check(expired), Reason.TOKEN_EXPIRED);
+        assertThat(f.check(foreign).outcome()).isEqualTo(GuardDecision.Outcome.PASS_THROUGH);
+        assertRejected(f.guard.check("Bearer " + foreign, "/secure/x"), Reason.ISSUER_UNTRUSTED);
+        assertRejected(f.guard.check("Bearer " + expired, "/secure/x"), Reason.TOKEN_EXPIRED);
+        // on an Auth0-only path a foreign token is refused as such even when its header is broken
+        String brokenHeader = "e30x" + foreign.substring(foreign.indexOf('.'));
+        assertRejected(f.guard.check("Bearer " + brokenHeader, "/secure/x"), Reason.ISSUER_UNTRUSTED);
+        assertThat(f.check(brokenHeader).outcome()).isEqualTo(GuardDecision.Outcome.PASS_THROUGH);
+    }
+
+    @Test
     void expiredOrMisdirectedTokensNeverCauseAKeyFetch() {
         f.start(g -> { }, p -> { });
         Map<String, Object> c = f.claims();
