@@ -37,7 +37,8 @@ public class Auth0TokenGuardSynapseHandler extends AbstractSynapseHandler {
             org.apache.axis2.context.MessageContext axis2Ctx =
                     ((Axis2MessageContext) messageContext).getAxis2MessageContext();
             String authorization = TokenGuardFlow.header(axis2Ctx, "Authorization");
-            if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            if (authorization == null || (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    && TokenGuardFlow.apimBearerToken(authorization) == null)) {
                 // Basic auth on token endpoints, API keys, anonymous calls: nothing for this guard to check
                 return true;
             }

@@ -80,7 +80,7 @@ final class TokenGuardFlow {
         String path = requestPath(synCtx, axis2Ctx);
         GuardDecision decision;
         try {
-            decision = guard.check(header, path);
+            decision = guard.check(guardedHeader(header), path);
         } catch (RuntimeException e) {
             // Fail closed: an internal error must never let a request through unchecked.
             LOG.error(handlerName + ": token check failed internally on " + path + "; request rejected: " + e);
@@ -99,6 +99,75 @@ final class TokenGuardFlow {
                 reject(synCtx, axis2Ctx, decision, header, path, handlerName);
                 return false;
         }
+    }
+
+    /**
+     * The Authorization value the guard judges: the same token APIM's OAuthAuthenticator (9.0.174) will take from
+     * this header. APIM splits the header at commas and spaces, takes the element after the last {@code Bearer}
+     * element anywhere in it, and strips double quotes; a header such as {@code Basic x, Bearer <forged>},
+     * {@code Bearer <good> Bearer <forged>} or {@code Bearer "<forged>"} would otherwise look like no Bearer JWT (or
+     * a good one) to the guard while APIM's own, fail-open JWT path validates the forged token.
+     */
+    static String guardedHeader(String header) {
+        if (header == null || isPlainBearer(header)) {
+            return header;
+        }
+        String token = apimBearerToken(header);
+        return token == null || token.isEmpty() ? header : "Bearer " + token;
+    }
+
+    /** "Bearer", spaces, one run of characters without space, comma or quote, then only trailing blanks. */
+    private static boolean isPlainBearer(String h) {
+        if (!h.startsWith("Bearer ")) {
+            return false;
+        }
+        int len = h.length();
+        int i = 7;
+        while (i < len && h.charAt(i) == ' ') {
+            i++;
+        }
+        int tokenStart = i;
+        while (i < len) {
+            char c = h.charAt(i);
+            if (c <= ' ' || c == ',' || c == '"') {
+                break;
+            }
+            i++;
+        }
+        if (i == tokenStart) {
+            return false;
+        }
+        while (i < len && (h.charAt(i) == ' ' || h.charAt(i) == '\t')) {
+            i++;
+        }
+        return i == len;
+    }
+
+    /**
+     * The token APIM's OAuthAuthenticator.extractCustomerKeyFromAuthHeader extracts (default splitter ",", segment
+     * delimiter " ", segment name "Bearer"), or null when it would find none.
+     */
+    static String apimBearerToken(String header) {
+        String token = null;
+        for (String part : header.split(",")) {
+            String[] elements = part.split(" ");
+            if (elements.length < 2) {
+                continue;
+            }
+            boolean afterBearer = false;
+            for (String element : elements) {
+                String e = element.trim();
+                if (e.isEmpty()) {
+                    continue;
+                }
+                if ("Bearer".equals(e)) {
+                    afterBearer = true;
+                } else if (afterBearer) {
+                    token = e.startsWith("\"") || e.endsWith("\"") ? e.replace("\"", "").trim() : e;
+                }
+            }
+        }
+        return token;
     }
 
     static void exposeClaims(MessageContext synCtx, VerifiedToken token) {

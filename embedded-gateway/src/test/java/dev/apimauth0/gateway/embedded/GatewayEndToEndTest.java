@@ -283,6 +283,22 @@ class GatewayEndToEndTest {
         assertThat(backend.requests()).isEqualTo(2);
     }
 
+    @Test
+    void aForgedTokenHiddenWhereApimLooksForItIsRejected() throws Exception {
+        String good = clientCredentialsToken(readerApp);
+        String forged = tenant.mintTokenWithForeignKey(tenant.currentKid(), tenantClaims());
+        // APIM 4.0.0 authenticates with the token after the last "Bearer" element of the header, quotes removed
+        String[] headers = {"Basic Y2xpZW50OnNlY3JldA==, Bearer " + forged, "Bearer " + good + ", Bearer " + forged,
+                "Bearer " + good + " Bearer " + forged, "Bearer \"" + forged + "\""};
+        for (String header : headers) {
+            HttpResponse<String> r = get(CONTEXT + "/items", header);
+            assertThat(r.statusCode()).as("header %s: %s", header.substring(0, 12), r.body()).isEqualTo(401);
+            assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).contains("error=\"invalid_token\"");
+            assertFault(r, 900901);
+        }
+        assertThat(backend.requests()).isZero();
+    }
+
     // ------------------------------------------------------------------ not ours: untouched, except Auth0-only paths
 
     @Test
