@@ -62,6 +62,10 @@ public class GuardBenchmark {
         public void tearDown() {
             long hits = firstSight.guard.metrics().verifiedCacheHits() - firstSightHitsBefore;
             long fetches = cached.jwks.fetches() + firstSight.jwks.fetches();
+            // what the guards decided during the trial: each case must have stayed on its path
+            System.out.println("cached guard: accepted " + cached.guard.metrics().accepted() + ", rejected "
+                    + nonZero(cached.guard.metrics().rejectedByReason()) + "; first-sight guard: accepted "
+                    + firstSight.guard.metrics().accepted() + ", cache hits " + hits);
             cached.close();
             firstSight.close();
             if (hits > 0) {
@@ -72,6 +76,16 @@ public class GuardBenchmark {
                         + " and once more for the first unknown kid");
             }
         }
+    }
+
+    static java.util.Map<String, Long> nonZero(java.util.Map<String, Long> m) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        m.forEach((k, v) -> {
+            if (v != 0) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     @State(Scope.Thread)

@@ -27,6 +27,7 @@ public final class GatewayLoad {
     private static final String PATH = "/orders/v1/items/42";
 
     public static void main(String[] args) throws Exception {
+        CountingBackend.noDelay();
         Map<String, String> opt = parse(args);
         int concurrency = Integer.parseInt(opt.getOrDefault("concurrency", "8"));
         long seconds = Long.parseLong(opt.getOrDefault("seconds", "3"));
@@ -111,6 +112,8 @@ public final class GatewayLoad {
                         ratio, medianRatio, fmt(roundRatios)));
                 sb.append(String.format(Locale.ROOT, "gateway CPU per request guard on / off: %.3f overall, %.3f median of rounds (rounds: %s)%n",
                         cpuRatio, medianCpuRatio, fmt(roundCpuRatios)));
+                sb.append(String.format(Locale.ROOT, "95%% confidence interval of the round ratios (geometric mean): throughput %s, CPU per request %s%n",
+                        ci(roundRatios), ci(roundCpuRatios)));
                 sb.append(String.format(Locale.ROOT, "guard cost: %.1f%% of a CPU-bound gateway's throughput (1 - off/on CPU per request), %+.1f µs CPU per request;"
                         + " wall-clock: %.1f%% of throughput (median of rounds), p50 %+.0f µs, p99 %+.0f µs%n",
                         (1 - 1 / cpuRatio) * 100, onAll.cpuMicrosPerRequest() - offAll.cpuMicrosPerRequest(),
@@ -166,6 +169,22 @@ public final class GatewayLoad {
     private static void row(StringBuilder sb, String name, LoadGenerator.Result r) {
         sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n", name, r.requests, r.requests / r.seconds,
                 r.percentileMicros(50), r.percentileMicros(90), r.percentileMicros(99), r.cpuMicrosPerRequest()));
+    }
+
+    /** Geometric mean of the ratios with a 95% interval (normal approximation on the logs). */
+    private static String ci(double[] ratios) {
+        int n = ratios.length;
+        double sum = 0;
+        for (double r : ratios) {
+            sum += Math.log(r);
+        }
+        double mean = sum / n;
+        double var = 0;
+        for (double r : ratios) {
+            var += (Math.log(r) - mean) * (Math.log(r) - mean);
+        }
+        double se = n > 1 ? Math.sqrt(var / (n - 1) / n) : Double.NaN;
+        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", Math.exp(mean), Math.exp(mean - 1.96 * se), Math.exp(mean + 1.96 * se));
     }
 
     private static double median(double[] values) {
