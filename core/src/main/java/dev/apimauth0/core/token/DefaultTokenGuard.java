@@ -357,20 +357,33 @@ final class DefaultTokenGuard implements TokenGuard {
         // Then the claims' first bytes: iss and exp come early in Auth0's tokens, so an expired one
         // is refused at a cost that does not grow with the rest of the token.
         int payloadLength;
-        int prefixChars = Math.min((d2 - d1 - 1) & ~3, PREFIX_CHARS);
-        int prefixBytes = prefixChars < d2 - d1 - 1 ? Base64Url.decode(src, d1 + 1, d1 + 1 + prefixChars, s.payload, 0) : -1;
-        if (prefixBytes > 0) {
-            int early = scanClaims(s, prefixBytes, now, true, auth0Only);
+        int payloadChars = d2 - d1 - 1;
+        int decodedChars = 0;
+        int decodedBytes = 0;
+        for (int step : PREFIX_STEPS) {
+            if (step >= payloadChars || decodedBytes < 0) {
+                break;
+            }
+            int more = Base64Url.decode(src, d1 + 1 + decodedChars, d1 + 1 + step, s.payload, decodedBytes);
+            if (more < 0) {
+                decodedBytes = -1;
+                break;
+            }
+            decodedChars = step;
+            decodedBytes += more;
+            int early = scanClaims(s, decodedBytes, now, true, auth0Only);
             if (early == EXPIRED) {
                 return reject(Reason.TOKEN_EXPIRED, src, start, end, path);
             }
             if (early == FOREIGN) {
                 return reject(Reason.ISSUER_UNTRUSTED, src, start, end, path);
             }
-            int rest = Base64Url.decode(src, d1 + 1 + prefixChars, d2, s.payload, prefixBytes);
-            payloadLength = rest < 0 ? -1 : prefixBytes + rest;
+        }
+        if (decodedBytes < 0) {
+            payloadLength = -1;
         } else {
-            payloadLength = Base64Url.decode(src, d1 + 1, d2, s.payload);
+            int rest = Base64Url.decode(src, d1 + 1 + decodedChars, d2, s.payload, decodedBytes);
+            payloadLength = rest < 0 ? -1 : decodedBytes + rest;
         }
         if (payloadLength < 0) {
             if (auth0Only) {
@@ -698,8 +711,11 @@ final class DefaultTokenGuard implements TokenGuard {
         }
     }
 
-    /** Base64url characters of the claims decoded and scanned before the rest (288 chars = 216 bytes). */
-    private static final int PREFIX_CHARS = 288;
+    /**
+     * How many base64url characters of the claims are decoded and scanned before the rest (each a
+     * multiple of 4): 96 chars (72 bytes) hold Auth0's iss, 288 (216 bytes) its exp.
+     */
+    private static final int[] PREFIX_STEPS = {96, 288};
 
     /** {@link #scanClaims} result: the token is ours and expired; the rest was not read. */
     private static final int EXPIRED = 1;
