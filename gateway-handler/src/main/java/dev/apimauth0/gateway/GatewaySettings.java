@@ -45,22 +45,6 @@ final class GatewaySettings {
         this.configFile = path == null || path.trim().isEmpty() ? null : path.trim();
     }
 
-    /** snake_case to the camelCase property name (and setter suffix). */
-    static String propertyName(String key) {
-        StringBuilder sb = new StringBuilder(key.length());
-        boolean upper = false;
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c == '_') {
-                upper = true;
-            } else {
-                sb.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return sb.toString();
-    }
-
     /**
      * The effective settings: the file (when present), then the handler properties on top. A config file named
      * explicitly must exist; the default one may be absent when the handler properties carry everything.

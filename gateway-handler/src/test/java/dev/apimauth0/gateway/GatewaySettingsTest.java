@@ -67,11 +67,4 @@ class GatewaySettingsTest {
         settings.setConfigFile(file.toString());
         assertThat(settings.resolve()).containsEntry("realm", "r").doesNotContainKey("apim_auth0.gateway.realm");
     }
-
-    @Test
-    void camelCaseNamesFollowSynapseSetterConvention() {
-        assertThat(GatewaySettings.propertyName("jwks_connect_timeout_ms")).isEqualTo("jwksConnectTimeoutMs");
-        assertThat(GatewaySettings.propertyName("auth0_only_paths")).isEqualTo("auth0OnlyPaths");
-        assertThat(GatewaySettings.propertyName("issuers")).isEqualTo("issuers");
-    }
 }

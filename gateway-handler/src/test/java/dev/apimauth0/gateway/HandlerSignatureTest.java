@@ -22,6 +22,8 @@ import org.apache.synapse.core.SynapseEnvironment;
 import org.apache.synapse.rest.AbstractHandler;
 import org.junit.jupiter.api.Test;
 
+import dev.apimauth0.core.token.GuardSettings;
+
 /**
  * The shipped handlers against the WSO2 Synapse fork's contracts (2.1.7-wso2v227): what APIM loads them as, which
  * methods it calls, and that every setting can be set the way Synapse sets handler properties (a bean setter found
@@ -99,7 +101,7 @@ class HandlerSignatureTest {
     void everyDocumentedKeyHasAPublicStringSetterOnBothHandlers() {
         for (Class<?> c : new Class<?>[] {Auth0TokenGuardHandler.class, Auth0TokenGuardSynapseHandler.class}) {
             for (String key : DOCUMENTED_KEYS) {
-                String property = GatewaySettings.propertyName(key);
+                String property = GuardSettings.propertyForKey(key);
                 String setter = "set" + Character.toUpperCase(property.charAt(0)) + property.substring(1);
                 Method m;
                 try {
@@ -114,7 +116,7 @@ class HandlerSignatureTest {
 
     @Test
     void everyKeyTheCoreLoaderKnowsHasASetterToo() {
-        for (dev.apimauth0.core.token.GuardSettings.Key key : dev.apimauth0.core.token.GuardSettings.KEYS) {
+        for (GuardSettings.Key key : GuardSettings.KEYS) {
             String property = key.propertyName();
             String setter = "set" + Character.toUpperCase(property.charAt(0)) + property.substring(1);
             for (Class<?> c : new Class<?>[] {Auth0TokenGuardHandler.class, Auth0TokenGuardSynapseHandler.class}) {
@@ -130,7 +132,7 @@ class HandlerSignatureTest {
         Auth0TokenGuardHandler handler = new Auth0TokenGuardHandler();
         for (String key : DOCUMENTED_KEYS) {
             if (!key.equals("config_file")) {
-                PropertyHelper.setInstanceProperty(GatewaySettings.propertyName(key), "value-of-" + key, handler);
+                PropertyHelper.setInstanceProperty(GuardSettings.propertyForKey(key), "value-of-" + key, handler);
             }
         }
         Map<String, String> effective = handler.core.settings.resolve();
