@@ -208,6 +208,7 @@ public class Auth0KeyManager implements KeyManager {
         if (r.audience == null && !forUpdate) {
             throw error(AUDIENCE_OF_API + " is required: this key manager has no " + API_AUDIENCE + " to fall back to");
         }
+        refuseManagementApi(r.audience, s);
         List<String> grants = list(info.getParameter(JSON_GRANT_TYPES));
         if (grants.isEmpty() && !forUpdate) {
             grants = Collections.singletonList(GRANT_TYPE_CLIENT_CREDENTIALS);
@@ -297,6 +298,7 @@ public class Auth0KeyManager implements KeyManager {
             if (r.audience == null) {
                 throw error(AUDIENCE_OF_API + " is required: this key manager has no " + API_AUDIENCE + " to fall back to");
             }
+            refuseManagementApi(r.audience, settings());
             boolean renamed = r.clientName != null && (r.owner != null || r.keyType != null);
             Auth0Application updated = c.updateClient(clientId, spec(r, renamed));
             ensureGrant(c, clientId, r.audience, r.scopesGiven ? r.scopes : null);
@@ -310,6 +312,49 @@ public class Auth0KeyManager implements KeyManager {
         } catch (Auth0Exception e) {
             throw failed("updating Auth0 application " + clientId, e);
         }
+    }
+
+    /**
+     * Developers choose the audience (and the scopes) in the Developer Portal, and the grant is created with this key
+     * manager's own create:client_grants permission: a grant on the tenant's Management API would hand a developer's
+     * application the tenant's administration (read:client_keys, create:clients, ...). Refused however it is spelt.
+     */
+    private void refuseManagementApi(String audience, Auth0KeyManagerSettings s) throws APIManagementException {
+        if (audience != null && isManagementApi(audience, s)) {
+            throw error(AUDIENCE_OF_API + " must be the identifier of one of your APIs in Auth0, not the Auth0 "
+                    + "Management API (" + audience + ")");
+        }
+    }
+
+    /** {@code https://HOST/api/v2} (any case, trailing slashes) on the tenant's own domain or one of its issuers' hosts. */
+    static boolean isManagementApi(String audience, Auth0KeyManagerSettings s) {
+        URI a;
+        try {
+            a = new URI(audience.trim());
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        String path = a.getPath() == null ? "" : a.getPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (a.getHost() == null || !"/api/v2".equalsIgnoreCase(path)) {
+            return false;
+        }
+        List<String> tenantUrls = new ArrayList<>(s.acceptedIssuers);
+        tenantUrls.add(s.managementAudience);
+        tenantUrls.add(s.managementApiUrl);
+        for (String url : tenantUrls) {
+            try {
+                String host = url == null ? null : new URI(url.trim()).getHost();
+                if (host != null && host.equalsIgnoreCase(a.getHost())) {
+                    return true;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // not a URL: cannot name the tenant's host
+            }
+        }
+        return false;
     }
 
     /** Creates the grant, or updates the scopes of the existing one (an existing grant is not an error). */

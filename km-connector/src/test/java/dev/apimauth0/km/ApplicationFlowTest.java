@@ -160,6 +160,34 @@ class ApplicationFlowTest {
     }
 
     @Test
+    void aDeveloperCannotGrantAnApplicationTheTenantsManagementApi() throws Exception {
+        String mgmt = tenant.sim.managementAudience();
+        int clientsBefore = tenant.sim.clients().size();
+        for (String audience : new String[]{mgmt, mgmt.substring(0, mgmt.length() - 1), mgmt.toUpperCase(java.util.Locale.ROOT)}) {
+            APIManagementException e = failure(() -> km.createApplication(TenantFixture.appRequest("dev", "sneaky",
+                    "PRODUCTION", "{\"app_type\":\"non_interactive\",\"audience_of_api\":\"" + audience + "\"}",
+                    "client_credentials", null, "read:client_keys create:clients")));
+            assertThat(e.getMessage()).as(audience).contains("audience_of_api").contains("Management API");
+        }
+        assertThat(tenant.sim.clients()).hasSize(clientsBefore);
+
+        OAuthApplicationInfo created = generateKeys("moving", "read:orders");
+        OAuthAppRequest move = TenantFixture.appRequest("admin", "moving", "PRODUCTION",
+                "{\"audience_of_api\":\"" + mgmt + "\"}", null, null, "read:client_keys");
+        move.getOAuthApplicationInfo().setClientId(created.getClientId());
+        assertThat(failure(() -> km.updateApplication(move)).getMessage()).contains("Management API");
+        assertThat(tenant.sim.grantedScopes(created.getClientId(), mgmt)).isEmpty();
+        assertThat(tenant.sim.grantedScopes(created.getClientId(), TenantFixture.API)).contains(Arrays.asList("read:orders"));
+
+        // an API of another host that happens to use the same path is an ordinary audience
+        tenant.sim.createResourceServer("https://api.example.com/api/v2/", "read:v2");
+        OAuthApplicationInfo v2 = km.createApplication(TenantFixture.appRequest("dev", "v2", "PRODUCTION",
+                "{\"app_type\":\"non_interactive\",\"audience_of_api\":\"https://api.example.com/api/v2/\"}",
+                "client_credentials", null, "read:v2"));
+        assertThat(tenant.sim.grantedScopes(v2.getClientId(), "https://api.example.com/api/v2/")).contains(Arrays.asList("read:v2"));
+    }
+
+    @Test
     void updateChangesScopesOfTheExistingGrantAndMovesAudiences() throws Exception {
         OAuthApplicationInfo created = generateKeys("upd", "read:orders");
         OAuthAppRequest update = TenantFixture.appRequest("admin", "upd", "PRODUCTION",
