@@ -244,6 +244,10 @@ class GlobalHandlerMessageContextTest {
             assertThat(broken.handleRequestInFlow(inbound("/orders/items", headers("Bearer " + clientCredentialsToken())))).isFalse();
             assertThat(sender.last().status()).isEqualTo(500);
             assertThat(broken.configurationError()).startsWith("apim_auth0.gateway.clock_leeway_seconds: ");
+            // APIM would authenticate with the Bearer token behind the Basic credentials: refused too
+            assertThat(broken.handleRequestInFlow(inbound("/orders/items",
+                    headers("Basic b3JkZXJzOnNlY3JldA==, Bearer " + clientCredentialsToken())))).isFalse();
+            assertThat(sender.last().status()).isEqualTo(500);
         } finally {
             broken.destroy();
         }
