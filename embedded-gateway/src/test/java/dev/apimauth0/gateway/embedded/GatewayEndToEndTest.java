@@ -224,6 +224,21 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    void aScopeRuleHoldsForEncodedAndUnnormalizedSpellingsOfItsPath() throws Exception {
+        String reader = "Bearer " + clientCredentialsToken(readerApp);
+        String[] spellings = {CONTEXT + "/%61dmin/reports", CONTEXT + "/items/../admin/reports",
+                CONTEXT + "//admin/reports", CONTEXT + "/./admin/reports"};
+        for (String path : spellings) {
+            HttpResponse<String> r = get(path, reader);
+            assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(403);
+            assertFault(r, 900910);
+        }
+        assertThat(backend.requests()).isZero();
+        HttpResponse<String> admin = get(CONTEXT + "/%61dmin/reports", "Bearer " + clientCredentialsToken(adminApp));
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+    }
+
+    @Test
     void secondProviderTokensAreCheckedToo() throws Exception {
         String expired = oidc.issueToken("trusted", "client-7", new DefaultOAuth2TokenCallback(
                 "trusted", "client-7", "JWT", List.of(AUDIENCE), Map.of(), -3600)).serialize();
