@@ -66,6 +66,8 @@ final class DefaultTokenGuard implements TokenGuard {
         final JwksKeys keys;
         final String[] issuers;
         final byte[][] issuerBytes;
+        /** The issuers with each / escaped the way JSON may write it, or null where the issuer has none. */
+        final byte[][] escapedIssuerBytes;
         final boolean[] allowedAlg = new boolean[Alg.values().length];
 
         ProviderState(ProviderConfig config, JwksKeys keys) {
@@ -73,8 +75,11 @@ final class DefaultTokenGuard implements TokenGuard {
             this.keys = keys;
             this.issuers = config.issuers().toArray(new String[0]);
             this.issuerBytes = new byte[issuers.length][];
+            this.escapedIssuerBytes = new byte[issuers.length][];
             for (int i = 0; i < issuers.length; i++) {
                 issuerBytes[i] = issuers[i].getBytes(StandardCharsets.UTF_8);
+                byte[] escaped = issuers[i].replace("/", "\\/").getBytes(StandardCharsets.UTF_8);
+                escapedIssuerBytes[i] = escaped.length != issuerBytes[i].length ? escaped : null;
             }
             for (String a : config.algorithms()) {
                 allowedAlg[Alg.valueOf(a).ordinal()] = true;
@@ -1001,8 +1006,8 @@ final class DefaultTokenGuard implements TokenGuard {
                 if (indexOf(buf, n, p.issuerBytes[i]) >= 0) {
                     return true;
                 }
-                byte[] escaped = p.issuers[i].replace("/", "\\/").getBytes(StandardCharsets.UTF_8);
-                if (escaped.length != p.issuerBytes[i].length && indexOf(buf, n, escaped) >= 0) {
+                byte[] escaped = p.escapedIssuerBytes[i];
+                if (escaped != null && indexOf(buf, n, escaped) >= 0) {
                     return true;
                 }
             }
