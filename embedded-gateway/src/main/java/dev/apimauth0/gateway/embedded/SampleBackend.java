@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,9 +18,21 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A tiny HTTP backend on 127.0.0.1 that answers every request with 200 and a small JSON body, and counts what
- * reaches it: the tests assert that rejected requests never get here.
+ * reaches it: the tests assert that rejected requests never get here. It keeps only the most recent requests, so a
+ * long load run costs the same per request at its end as at its start.
  */
 public final class SampleBackend implements AutoCloseable {
+
+    /** How many recent requests {@link #seen()} keeps. */
+    public static final int SEEN_LIMIT = 1000;
+
+    static {
+        // Without TCP_NODELAY every proxied response waits for the gateway's delayed ACK (~40 ms). The JDK's
+        // server reads this once, when its first HttpServer starts in the JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     /** What the backend saw of one request. */
     public record Seen(String method, String path, String authorization, Map<String, String> headers) {
@@ -29,7 +41,7 @@ public final class SampleBackend implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final AtomicInteger requests = new AtomicInteger();
-    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final List<Seen> seen = new ArrayList<>();
 
     private SampleBackend(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -62,8 +74,14 @@ public final class SampleBackend implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-        seen.add(new Seen(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Authorization"),
-                java.util.Collections.unmodifiableMap(headers)));
+        Seen one = new Seen(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Authorization"),
+                java.util.Collections.unmodifiableMap(headers));
+        synchronized (seen) {
+            if (seen.size() == SEEN_LIMIT) {
+                seen.remove(0);
+            }
+            seen.add(one);
+        }
         int n = requests.incrementAndGet();
         byte[] body = ("{\"backend\":\"sample\",\"request\":" + n + ",\"path\":\"" + path.replace("\"", "") + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
@@ -87,18 +105,25 @@ public final class SampleBackend implements AutoCloseable {
         return requests.get();
     }
 
+    /** The most recent requests (at most {@link #SEEN_LIMIT}), oldest first. */
     public List<Seen> seen() {
-        return List.copyOf(seen);
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
     }
 
     /** A header of the i-th request seen, or null. */
     public String seenHeader(int i, String name) {
-        return seen.get(i).headers().get(name);
+        synchronized (seen) {
+            return seen.get(i).headers().get(name);
+        }
     }
 
     public void reset() {
         requests.set(0);
-        seen.clear();
+        synchronized (seen) {
+            seen.clear();
+        }
     }
 
     @Override
