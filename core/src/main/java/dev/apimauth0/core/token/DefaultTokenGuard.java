@@ -21,6 +21,9 @@ import java.util.Set;
  * <li>Authorization header present and Bearer (else pass through, or token_missing on an Auth0-only path);</li>
  * <li>length cap, before anything is decoded (token_too_large);</li>
  * <li>verified-token cache: a hit costs a lookup and an exp check, then the path's scope rule;</li>
+ * <li>negative cache (tokens of up to 2048 characters): a token already found not ours, or ours and
+ *     expired, on its characters alone gets the same decision for the same kind of path (Auth0-only
+ *     or not) at the cost of a lookup; it never holds anything that could accept;</li>
  * <li>three base64url parts and JSON claims (else pass through; rejected on an Auth0-only path, or
  *     when a lenient decoder would still read one of our issuers out of it);</li>
  * <li>iss one of ours (else pass through, after making sure no second iss can hide further on;
@@ -41,6 +44,11 @@ import java.util.Set;
 final class DefaultTokenGuard implements TokenGuard {
 
     private static final Log LOG = LogFactory.getLog(TokenGuard.class);
+
+    /** Slots of the negative cache, and the longest token it keeps (longer ones are re-examined each time). */
+    static final int NEGATIVE_CACHE_SIZE = 4096;
+    static final int NEGATIVE_MAX_CHARS = 2048;
+    private static final Reason[] REASONS = Reason.values();
 
     private static final byte[] K_ALG = ascii("alg");
     private static final byte[] K_KID = ascii("kid");
@@ -138,6 +146,8 @@ final class DefaultTokenGuard implements TokenGuard {
         int issStart;
         int issEnd;
         boolean issEscaped;
+        /** What the negative cache may keep of the decision being taken: a reason's ordinal, PASS or UNKNOWN. */
+        int remember;
 
         Scratch(int maxChars) {
             int bytes = Base64Url.decodedLength(maxChars & ~3) + 3;
@@ -158,6 +168,9 @@ final class DefaultTokenGuard implements TokenGuard {
     private final ScopeRuleState[] rules;
     private final String[] auth0OnlyPaths;
     private final VerifiedTokenCache cache;
+    /** Decisions taken on a token's characters alone (not ours, or ours and expired); never an acceptance. */
+    private final VerifiedTokenCache negative = new VerifiedTokenCache(NEGATIVE_CACHE_SIZE);
+    final java.util.concurrent.atomic.LongAdder negativeHits = new java.util.concurrent.atomic.LongAdder();
     private final long leewaySeconds;
     private final int maxTokenChars;
     private final Clock clock;
@@ -290,6 +303,7 @@ final class DefaultTokenGuard implements TokenGuard {
             p.keys.close();
         }
         cache.clear();
+        negative.clear();
     }
 
     TokenGuardConfig config() {
@@ -298,6 +312,10 @@ final class DefaultTokenGuard implements TokenGuard {
 
     int verifiedCacheSize() {
         return cache.size();
+    }
+
+    int negativeCacheSize() {
+        return negative.size();
     }
 
     int cachedKeys() {
@@ -318,45 +336,75 @@ final class DefaultTokenGuard implements TokenGuard {
 
     // ------------------------------------------------------------------ the checks
 
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int), see the signing input
     private GuardDecision evaluate(String src, int start, int end, String path, boolean applyPathRules) {
         if (end - start > maxTokenChars) {
             return reject(Reason.TOKEN_TOO_LARGE, null, 0, 0, path);
         }
         long now = clock.millis();
-        VerifiedTokenCache.Entry hit = cache.get(src, start, end);
-        if (hit != null && hit.usableAt(now)) {
+        int hash = VerifiedTokenCache.hash(src, start, end);
+        VerifiedTokenCache.Entry hit = cache.get(src, start, end, hash);
+        if (hit != null && hit.verified != null && hit.usableAt(now)) {
             metrics.verifiedCacheHits.increment();
             hit.key.owner.refreshIfStale(now);
             return applyPathRules ? pathRules(hit.verified, hit.accepted, path, src, start, end) : accept(hit.accepted);
         }
 
+        // A token already refused (or passed on as not ours) on its bytes alone: the same decision
+        // again, for the same kind of path. Such an entry can only ever reject or pass through.
+        final boolean auth0Only = isAuth0Only(path);
+        final boolean rememberable = end - start <= NEGATIVE_MAX_CHARS;
+        VerifiedTokenCache.Entry known = rememberable ? negative.get(src, start, end, hash) : null;
+        if (known != null) {
+            int code = auth0Only ? known.onAuth0Only : known.elsewhere;
+            if (code != VerifiedTokenCache.UNKNOWN) {
+                negativeHits.increment();
+                return code == VerifiedTokenCache.PASS ? passThrough() : reject(REASONS[code], src, start, end, path);
+            }
+        }
         Scratch s = scratch.get();
+        s.remember = VerifiedTokenCache.UNKNOWN;
+        GuardDecision d = classify(src, start, end, path, applyPathRules, now, auth0Only, s);
+        if (s.remember != VerifiedTokenCache.UNKNOWN && rememberable) {
+            String token = start == 0 && end == src.length() ? src : src.substring(start, end);
+            int onAuth0Only = auth0Only ? s.remember : known == null ? VerifiedTokenCache.UNKNOWN : known.onAuth0Only;
+            int elsewhere = auth0Only ? known == null ? VerifiedTokenCache.UNKNOWN : known.elsewhere : s.remember;
+            negative.put(new VerifiedTokenCache.Entry(token, hash, onAuth0Only, elsewhere), now);
+        }
+        return d;
+    }
+
+    /**
+     * Everything after the caches. Decisions that depend only on the token's characters and the
+     * configuration (never on keys, and on time only as expired, which stays true) set s.remember,
+     * for this kind of path, so the caller can remember them.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int), see the signing input
+    private GuardDecision classify(String src, int start, int end, String path, boolean applyPathRules, long now,
+            boolean auth0Only, Scratch s) {
         int d1 = src.indexOf('.', start);
         if (d1 < 0 || d1 >= end) {
-            return notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
+            return remember(s, notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path, auth0Only));
         }
         int d2 = src.indexOf('.', d1 + 1);
         if (d2 < 0 || d2 >= end) {
-            return notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
+            return remember(s, notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path, auth0Only));
         }
         int d3 = src.indexOf('.', d2 + 1);
         if ((d3 >= 0 && d3 < end) || d1 == start || d2 == d1 + 1) {
-            return notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
+            return remember(s, notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path, auth0Only));
         }
 
         // Claims first: the issuer decides whether this token is ours at all. On an Auth0-only path
         // every token that is not ours is refused, so the first sign of that is enough there.
-        final boolean auth0Only = isAuth0Only(path);
         if (d2 - d1 > 4) {
             // claims are a JSON object: the first decoded byte must open it (or be whitespace)
             if (Base64Url.decode(src, d1 + 1, d1 + 5, s.payload, 0) == 3) {
                 byte first = s.payload[0];
                 if (first != '{' && first != ' ' && first != '\n' && first != '\r' && first != '\t' && auth0Only) {
-                    return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+                    return remember(s, reject(Reason.TOKEN_UNPARSABLE, src, start, end, path));
                 }
             } else if (auth0Only) {
-                return reject(Reason.TOKEN_MALFORMED, src, start, end, path);
+                return remember(s, reject(Reason.TOKEN_MALFORMED, src, start, end, path));
             }
         }
         // Then the claims' first bytes: iss and exp come early in Auth0's tokens, so an expired one
@@ -365,6 +413,9 @@ final class DefaultTokenGuard implements TokenGuard {
         int payloadChars = d2 - d1 - 1;
         int decodedChars = 0;
         int decodedBytes = 0;
+        // once a prefix names our issuer, a later look may find the token expired: decisions taken
+        // on the rest are then not remembered (they would hide that reason)
+        boolean prefixOurs = false;
         for (int step : PREFIX_STEPS) {
             if (step >= payloadChars || decodedBytes < 0) {
                 break;
@@ -378,11 +429,12 @@ final class DefaultTokenGuard implements TokenGuard {
             decodedBytes += more;
             int early = scanClaims(s, decodedBytes, now, true, auth0Only);
             if (early == EXPIRED) {
-                return reject(Reason.TOKEN_EXPIRED, src, start, end, path);
+                return remember(s, reject(Reason.TOKEN_EXPIRED, src, start, end, path));
             }
             if (early == FOREIGN) {
-                return reject(Reason.ISSUER_UNTRUSTED, src, start, end, path);
+                return remember(s, reject(Reason.ISSUER_UNTRUSTED, src, start, end, path));
             }
+            prefixOurs |= s.provider >= 0;
         }
         if (decodedBytes < 0) {
             payloadLength = -1;
@@ -391,25 +443,31 @@ final class DefaultTokenGuard implements TokenGuard {
             payloadLength = rest < 0 ? -1 : decodedBytes + rest;
         }
         if (payloadLength < 0) {
+            GuardDecision d;
             if (auth0Only) {
-                return reject(Reason.TOKEN_MALFORMED, src, start, end, path);
+                d = reject(Reason.TOKEN_MALFORMED, src, start, end, path);
+            } else {
+                d = claimsOursLeniently(src, d1 + 1, d2, s)
+                        ? reject(Reason.TOKEN_MALFORMED, src, start, end, path)
+                        : notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path, false);
             }
-            return claimsOursLeniently(src, d1 + 1, d2, s)
-                    ? reject(Reason.TOKEN_MALFORMED, src, start, end, path)
-                    : notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path);
+            return prefixOurs ? d : remember(s, d);
         }
         int scan = scanClaims(s, payloadLength, now, false, auth0Only);
         if (scan < 0) {
+            GuardDecision d;
             if (auth0Only) {
-                return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+                d = reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+            } else {
+                d = containsOurIssuer(s.payload, payloadLength)
+                        ? reject(Reason.TOKEN_UNPARSABLE, src, start, end, path)
+                        : notAJwt(Reason.TOKEN_UNPARSABLE, src, start, end, path, false);
             }
-            return containsOurIssuer(s.payload, payloadLength)
-                    ? reject(Reason.TOKEN_UNPARSABLE, src, start, end, path)
-                    : notAJwt(Reason.TOKEN_UNPARSABLE, src, start, end, path);
+            return prefixOurs ? d : remember(s, d);
         }
         if (s.provider < 0) {
             // another issuer's token (or none named): nothing more to read
-            return auth0Only ? reject(Reason.ISSUER_UNTRUSTED, src, start, end, path) : passThrough();
+            return remember(s, auth0Only ? reject(Reason.ISSUER_UNTRUSTED, src, start, end, path) : passThrough());
         }
 
         // the token claims to be ours: every failure from here on is a rejection.
@@ -418,7 +476,7 @@ final class DefaultTokenGuard implements TokenGuard {
             return reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
         }
         if (scan == EXPIRED || !s.has(EXP) || now >= toMillis(s.exp, leewaySeconds)) {
-            return reject(Reason.TOKEN_EXPIRED, src, start, end, path);
+            return remember(s, reject(Reason.TOKEN_EXPIRED, src, start, end, path));
         }
         if (s.has(NBF) && now < toMillis(s.nbf, -leewaySeconds)) {
             return reject(Reason.TOKEN_NOT_YET_VALID, src, start, end, path);
@@ -550,8 +608,16 @@ final class DefaultTokenGuard implements TokenGuard {
         return isAuth0Only(path) ? reject(Reason.TOKEN_MISSING, null, 0, 0, path) : passThrough();
     }
 
-    private GuardDecision notAJwt(Reason reason, String src, int start, int end, String path) {
-        return isAuth0Only(path) ? reject(reason, src, start, end, path) : passThrough();
+    private GuardDecision notAJwt(Reason reason, String src, int start, int end, String path, boolean auth0Only) {
+        return auth0Only ? reject(reason, src, start, end, path) : passThrough();
+    }
+
+    /** Marks a decision taken on the token's characters alone as one the negative cache may keep. */
+    private static GuardDecision remember(Scratch s, GuardDecision d) {
+        GuardDecision.Outcome o = d.outcome();
+        s.remember = o == GuardDecision.Outcome.PASS_THROUGH ? VerifiedTokenCache.PASS
+                : o == GuardDecision.Outcome.REJECTED ? d.reason().ordinal() : VerifiedTokenCache.UNKNOWN;
+        return d;
     }
 
     private GuardDecision reject(Reason reason, String src, int start, int end, String path) {

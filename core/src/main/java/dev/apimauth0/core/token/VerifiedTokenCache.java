@@ -9,8 +9,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * tokens that passed every check are inserted, so an attacker cannot choose what collides.
  * The hash reads the token's last characters (its signature, random for real tokens); equality is
  * always a full comparison.
+ * <p>
+ * The same table, in a second instance, is the guard's negative cache: entries with no key and no
+ * verified token, holding only what the guard decided for the token on each kind of path (a
+ * rejection reason or a pass-through). Those entries never expire; eviction is the same colliding
+ * insert, so their number is bounded by the capacity whatever an attacker sends.
  */
 final class VerifiedTokenCache {
+
+    /** Negative entries: no decision known for this kind of path. */
+    static final int UNKNOWN = -2;
+    /** Negative entries: passed through as not ours. Any other value is the ordinal of the rejection's reason. */
+    static final int PASS = -1;
 
     static final class Entry {
         final String token;
@@ -26,6 +36,9 @@ final class VerifiedTokenCache {
          * region comparison. Racy by design; a stale value only costs the slower comparison.
          */
         Seen lastSource;
+        /** Negative entries: the decision on an Auth0-only path and elsewhere (UNKNOWN, PASS or a reason's ordinal). */
+        final int onAuth0Only;
+        final int elsewhere;
 
         Entry(String token, int hash, long notAfterMillis, JwksKeys.KeyEntry key, VerifiedTokenImpl verified) {
             this.token = token;
@@ -34,10 +47,24 @@ final class VerifiedTokenCache {
             this.key = key;
             this.verified = verified;
             this.accepted = Decision.accepted(verified);
+            this.onAuth0Only = UNKNOWN;
+            this.elsewhere = UNKNOWN;
+        }
+
+        /** A negative entry: no key, no verified token, nothing that could accept. */
+        Entry(String token, int hash, int onAuth0Only, int elsewhere) {
+            this.token = token;
+            this.hash = hash;
+            this.notAfterMillis = Long.MAX_VALUE;
+            this.key = null;
+            this.verified = null;
+            this.accepted = null;
+            this.onAuth0Only = onAuth0Only;
+            this.elsewhere = elsewhere;
         }
 
         boolean usableAt(long nowMillis) {
-            return nowMillis < notAfterMillis && !key.revoked;
+            return nowMillis < notAfterMillis && (key == null || !key.revoked);
         }
     }
 
@@ -72,10 +99,14 @@ final class VerifiedTokenCache {
 
     /** The entry for the token {@code src[start, end)}, usable or not; null when absent. */
     Entry get(String src, int start, int end) {
+        return get(src, start, end, hash(src, start, end));
+    }
+
+    /** As {@link #get(String, int, int)}, with the token's {@link #hash} already computed. */
+    Entry get(String src, int start, int end, int h) {
         if (table == null) {
             return null;
         }
-        int h = hash(src, start, end);
         int i = (h & 0x7fffffff) % capacity;
         Entry e = table.get(i);
         if (e != null && e.hash == h && matches(e, src, start, end)) {
