@@ -39,6 +39,8 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
     public static final String CLIENT_SECRET = "client_secret";
     public static final String AUDIENCE = "audience";
     public static final String API_AUDIENCE = "api_audience";
+    public static final String ALLOWED_API_AUDIENCES = "allowed_api_audiences";
+    public static final String DEFAULT_ALLOWED_API_AUDIENCES = "";
     public static final String CONNECT_TIMEOUT_MS = "connect_timeout_ms";
     public static final String READ_TIMEOUT_MS = "read_timeout_ms";
     public static final String SCOPE_SYNC = "scope_sync";
@@ -139,6 +141,13 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
                         + "Dashboard > Applications > APIs > (your API) > Settings > Identifier, e.g. "
                         + "https://api.example.com/orders. Optional.",
                 "", false, false));
+        fields.add(input(ALLOWED_API_AUDIENCES, "Allowed API Audiences",
+                "Comma-separated identifiers of the Auth0 APIs that Developer Portal applications may be granted "
+                        + "(the application field 'Audience of the API'); find each under Auth0 Dashboard > "
+                        + "Applications > APIs > (your API) > Settings > Identifier. Empty (the default): only the "
+                        + "Default API Audience. * : any API of the tenant except the Auth0 Management API, so "
+                        + "developers could grant their applications internal APIs too.",
+                DEFAULT_ALLOWED_API_AUDIENCES, false, false));
         fields.add(input(CONNECT_TIMEOUT_MS, "Connect Timeout (ms)",
                 "Milliseconds to wait for a connection to your Auth0 tenant (https://your-tenant.eu.auth0.com, "
                         + "shown under Auth0 Dashboard > Settings > General > Domain) before the call fails. "

@@ -41,7 +41,7 @@ class Auth0ConnectorConfigurationTest {
     void connectionFieldsKeepTheStockNamesAndAddDefaultedOnes() {
         List<ConfigurationDto> fields = takeover.getConnectionConfigurations();
         assertThat(fields).extracting(ConfigurationDto::getName).containsExactly(
-                "client_id", "client_secret", "audience", "api_audience", "connect_timeout_ms", "read_timeout_ms",
+                "client_id", "client_secret", "audience", "api_audience", "allowed_api_audiences", "connect_timeout_ms", "read_timeout_ms",
                 "scope_sync");
         Map<String, ConfigurationDto> byName = byName(fields);
 
@@ -49,6 +49,7 @@ class Auth0ConnectorConfigurationTest {
         assertField(byName.get("client_secret"), "input", true, true, "");
         assertField(byName.get("audience"), "input", true, false, "");
         assertField(byName.get("api_audience"), "input", false, false, "");
+        assertField(byName.get("allowed_api_audiences"), "input", false, false, "");
         assertField(byName.get("connect_timeout_ms"), "input", false, false, "5000");
         assertField(byName.get("read_timeout_ms"), "input", false, false, "10000");
         assertField(byName.get("scope_sync"), "options", false, false, "true");
@@ -107,7 +108,7 @@ class Auth0ConnectorConfigurationTest {
     @Test
     void fieldListsAreFreshCopies() {
         takeover.getConnectionConfigurations().clear();
-        assertThat(takeover.getConnectionConfigurations()).hasSize(7);
+        assertThat(takeover.getConnectionConfigurations()).hasSize(8);
     }
 
     private static Map<String, ConfigurationDto> byName(List<ConfigurationDto> fields) {

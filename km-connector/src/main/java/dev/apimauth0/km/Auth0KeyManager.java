@@ -133,7 +133,9 @@ public class Auth0KeyManager implements KeyManager {
         }
         LOG.info("Auth0 key manager \"" + s.name + "\" loaded: issuer " + s.issuer + ", token endpoint " + s.tokenEndpoint
                 + ", Management API " + s.managementApiUrl + ", default API audience "
-                + (s.apiAudience == null ? "(none)" : s.apiAudience) + ", scope sync " + (s.syncScopes() ? "on" : "off"));
+                + (s.apiAudience == null ? "(none)" : s.apiAudience) + ", other API audiences applications may be granted "
+                + (s.anyAudienceAllowed ? "any but the Management API" : s.allowedAudiences.isEmpty() ? "(none)"
+                : join(s.allowedAudiences, ", ")) + ", scope sync " + (s.syncScopes() ? "on" : "off"));
     }
 
     @Override
@@ -208,7 +210,7 @@ public class Auth0KeyManager implements KeyManager {
         if (r.audience == null && !forUpdate) {
             throw error(AUDIENCE_OF_API + " is required: this key manager has no " + API_AUDIENCE + " to fall back to");
         }
-        refuseManagementApi(r.audience, s);
+        refuseAudience(r.audience, s);
         List<String> grants = list(info.getParameter(JSON_GRANT_TYPES));
         if (grants.isEmpty() && !forUpdate) {
             grants = Collections.singletonList(GRANT_TYPE_CLIENT_CREDENTIALS);
@@ -298,7 +300,8 @@ public class Auth0KeyManager implements KeyManager {
             if (r.audience == null) {
                 throw error(AUDIENCE_OF_API + " is required: this key manager has no " + API_AUDIENCE + " to fall back to");
             }
-            refuseManagementApi(r.audience, settings());
+            // also when the audience is the application's stored one: a grant is written for it below
+            refuseAudience(r.audience, settings());
             boolean renamed = r.clientName != null && (r.owner != null || r.keyType != null);
             Auth0Application updated = c.updateClient(clientId, spec(r, renamed));
             ensureGrant(c, clientId, r.audience, r.scopesGiven ? r.scopes : null);
@@ -316,14 +319,44 @@ public class Auth0KeyManager implements KeyManager {
 
     /**
      * Developers choose the audience (and the scopes) in the Developer Portal, and the grant is created with this key
-     * manager's own create:client_grants permission: a grant on the tenant's Management API would hand a developer's
-     * application the tenant's administration (read:client_keys, create:clients, ...). Refused however it is spelt.
+     * manager's own create:client_grants permission: without a limit a developer could grant their application any
+     * API of the tenant, internal ones included, with any of its scopes. Only the operator's allowed_api_audiences
+     * (by default just api_audience) pass; the Management API never does, however it is spelt, as a grant there
+     * would hand a developer's application the tenant's administration (read:client_keys, create:clients, ...).
      */
-    private void refuseManagementApi(String audience, Auth0KeyManagerSettings s) throws APIManagementException {
-        if (audience != null && isManagementApi(audience, s)) {
+    private void refuseAudience(String audience, Auth0KeyManagerSettings s) throws APIManagementException {
+        if (audience == null) {
+            return;
+        }
+        if (isManagementApi(audience, s)) {
             throw error(AUDIENCE_OF_API + " must be the identifier of one of your APIs in Auth0, not the Auth0 "
                     + "Management API (" + audience + ")");
         }
+        if (!s.audienceAllowed(audience)) {
+            LOG.warn("Auth0 key manager \"" + s.name + "\": refused " + AUDIENCE_OF_API + " \"" + shorten(audience)
+                    + "\", which is not in " + ALLOWED_API_AUDIENCES + " (" + describeAllowed(s) + ")");
+            throw error(AUDIENCE_OF_API + " \"" + shorten(audience) + "\" is not an API this key manager may grant: "
+                    + "it is not in " + ALLOWED_API_AUDIENCES + " (" + describeAllowed(s) + "); an administrator can "
+                    + "add it in the Admin Portal");
+        }
+    }
+
+    private static String describeAllowed(Auth0KeyManagerSettings s) {
+        List<String> allowed = new ArrayList<>();
+        if (s.apiAudience != null) {
+            allowed.add(s.apiAudience);
+        }
+        for (String a : s.allowedAudiences) {
+            if (!allowed.contains(a)) {
+                allowed.add(a);
+            }
+        }
+        return allowed.isEmpty() ? "none allowed: set " + API_AUDIENCE + " or " + ALLOWED_API_AUDIENCES
+                : "allowed: " + join(allowed, ", ");
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 200 ? value.substring(0, 200) + "..." : value;
     }
 
     /** {@code https://HOST/api/v2} (any case, trailing slashes) on the tenant's own domain or one of its issuers' hosts. */
@@ -484,6 +517,7 @@ public class Auth0KeyManager implements KeyManager {
             throw error("the client secret given for Auth0 application " + clientId + " does not match");
         }
         String audience = firstText(additionalProperties(info).get(AUDIENCE_OF_API), app.clientMetadata().get(META_AUDIENCE));
+        refuseAudience(audience, settings());
         remember(clientId, audience == null ? settings().apiAudience : audience);
         return toInfo(app, audience, secret);
     }
@@ -574,6 +608,8 @@ public class Auth0KeyManager implements KeyManager {
             throw error("no audience is known for " + clientId + ": set " + AUDIENCE_OF_API + " on the application or "
                     + API_AUDIENCE + " on the key manager");
         }
+        // the request may name any audience: tokens are only fetched for those applications may be granted
+        refuseAudience(audience, settings());
         remember(clientId, audience);
         return audience;
     }

@@ -20,6 +20,13 @@ public final class Auth0KeyManagerConstants {
     public static final String AUDIENCE = "audience";
     /** Default API audience: where scopes are kept and which apps are granted when they name none. */
     public static final String API_AUDIENCE = "api_audience";
+    /**
+     * Auth0 API identifiers applications may be granted, comma-separated. Empty: only {@link #API_AUDIENCE};
+     * {@link #ANY_API_AUDIENCE}: any API of the tenant except the Management API.
+     */
+    public static final String ALLOWED_API_AUDIENCES = "allowed_api_audiences";
+    public static final String ANY_API_AUDIENCE = "*";
+    public static final String DEFAULT_ALLOWED_API_AUDIENCES = "";
     public static final String CONNECT_TIMEOUT_MS = "connect_timeout_ms";
     public static final String READ_TIMEOUT_MS = "read_timeout_ms";
     public static final String SCOPE_SYNC = "scope_sync";

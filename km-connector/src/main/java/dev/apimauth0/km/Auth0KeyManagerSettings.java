@@ -10,10 +10,13 @@ import org.wso2.carbon.apimgt.api.model.KeyManagerConfiguration;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import static dev.apimauth0.km.Auth0KeyManagerConstants.*;
 
@@ -32,6 +35,10 @@ final class Auth0KeyManagerSettings {
     final String managementApiUrl;
     /** May be null: then applications must name audience_of_api and scopes are not synchronised. */
     final String apiAudience;
+    /** API identifiers applications may be granted besides apiAudience (exact, as Auth0 compares them). */
+    final Set<String> allowedAudiences;
+    /** "*": any API of the tenant except the Management API. */
+    final boolean anyAudienceAllowed;
     final int connectTimeoutMillis;
     final int readTimeoutMillis;
     final boolean scopeSync;
@@ -49,6 +56,8 @@ final class Auth0KeyManagerSettings {
         this.managementAudience = b.managementAudience;
         this.managementApiUrl = b.managementAudience;
         this.apiAudience = b.apiAudience;
+        this.allowedAudiences = Collections.unmodifiableSet(b.allowedAudiences);
+        this.anyAudienceAllowed = b.anyAudienceAllowed;
         this.connectTimeoutMillis = b.connectTimeoutMillis;
         this.readTimeoutMillis = b.readTimeoutMillis;
         this.scopeSync = b.scopeSync;
@@ -64,6 +73,8 @@ final class Auth0KeyManagerSettings {
         String clientSecret;
         String managementAudience;
         String apiAudience;
+        Set<String> allowedAudiences = new LinkedHashSet<>();
+        boolean anyAudienceAllowed;
         int connectTimeoutMillis;
         int readTimeoutMillis;
         boolean scopeSync;
@@ -87,6 +98,7 @@ final class Auth0KeyManagerSettings {
         }
         b.managementAudience = managementAudience(b.name, required(config, AUDIENCE));
         b.apiAudience = optional(config, API_AUDIENCE);
+        allowedAudiences(b, config.getParameter(ALLOWED_API_AUDIENCES));
         b.connectTimeoutMillis = millis(config, b.name, CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, 120000);
         b.readTimeoutMillis = millis(config, b.name, READ_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS, 300000);
         String sync = optional(config, SCOPE_SYNC);
@@ -142,11 +154,75 @@ final class Auth0KeyManagerSettings {
         }
         b.jwksUri = url(b.name, jwks != null && optional(config, JWKS_ENDPOINT) != null ? JWKS_ENDPOINT : CERTIFICATE_VALUE,
                 jwks == null ? issuerWithSlash + ".well-known/jwks.json" : withScheme(jwks));
+        Auth0KeyManagerSettings built = new Auth0KeyManagerSettings(b);
+        for (String allowed : built.allowedAudiences) {
+            if (Auth0KeyManager.isManagementApi(allowed, built)) {
+                throw invalid(b.name, ALLOWED_API_AUDIENCES, "must not name the Auth0 Management API: a grant there "
+                        + "gives an application the tenant's administration", allowed);
+            }
+        }
+        if (b.apiAudience == null && b.allowedAudiences.isEmpty() && !b.anyAudienceAllowed) {
+            LOG.warn("Auth0 key manager \"" + b.name + "\": neither " + API_AUDIENCE + " nor " + ALLOWED_API_AUDIENCES
+                    + " is set, so no application can be granted an API; set one of them in the Admin Portal");
+        }
         if (b.apiAudience == null && b.scopeSync) {
             LOG.warn("Auth0 key manager \"" + b.name + "\": no " + API_AUDIENCE + " is set, so scopes are not "
                     + "synchronised and applications must name " + AUDIENCE_OF_API);
         }
-        return new Auth0KeyManagerSettings(b);
+        return built;
+    }
+
+    /** Comma-separated identifiers (or a list of them); "*" alone opts in to every API but the Management API. */
+    private static void allowedAudiences(Builder b, Object value) throws APIManagementException {
+        List<String> entries = new ArrayList<>();
+        collect(value, entries);
+        for (String entry : entries) {
+            if (ANY_API_AUDIENCE.equals(entry)) {
+                b.anyAudienceAllowed = true;
+            } else if (entry.contains("*")) {
+                throw invalid(b.name, ALLOWED_API_AUDIENCES, "takes exact Auth0 API identifiers or \"*\" alone; "
+                        + "wildcards inside an identifier are not supported", entry);
+            } else if (!entry.matches("\\S{1,600}")) {
+                throw invalid(b.name, ALLOWED_API_AUDIENCES, "must be Auth0 API identifiers separated by commas "
+                        + "(an identifier has no spaces)", entry);
+            } else {
+                b.allowedAudiences.add(entry);
+            }
+        }
+        if (b.anyAudienceAllowed && !b.allowedAudiences.isEmpty()) {
+            throw invalid(b.name, ALLOWED_API_AUDIENCES, "must be either \"*\" alone or a list of identifiers, not both",
+                    String.valueOf(value));
+        }
+    }
+
+    private static void collect(Object value, List<String> out) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Collection || value instanceof Object[]) {
+            Collection<?> items = value instanceof Collection ? (Collection<?>) value : Arrays.asList((Object[]) value);
+            for (Object item : items) {
+                collect(item, out);
+            }
+            return;
+        }
+        for (String part : String.valueOf(value).split(",")) {
+            String p = part.trim();
+            if (!p.isEmpty() && !out.contains(p)) {
+                out.add(p);
+            }
+        }
+    }
+
+    /**
+     * Whether applications may be granted (and get tokens for) this audience. The Management API is never allowed;
+     * beyond it, api_audience always is, then the operator's list, or any API when the list is "*".
+     */
+    boolean audienceAllowed(String audience) {
+        if (audience == null || Auth0KeyManager.isManagementApi(audience, this)) {
+            return false;
+        }
+        return anyAudienceAllowed || audience.equals(apiAudience) || allowedAudiences.contains(audience);
     }
 
     boolean syncScopes() {

@@ -101,6 +101,7 @@ class ApplicationFlowTest {
     @Test
     void audienceOfApiOverridesTheDefaultAndAppFieldsAreApplied() throws Exception {
         tenant.sim.createResourceServer("urn:billing", "bill");
+        km = tenant.keyManagerAllowing("urn:billing");
         OAuthApplicationInfo created = km.createApplication(TenantFixture.appRequest("alice", "web", "SANDBOX",
                 "{\"app_type\":\"regular_web\",\"token_endpoint_auth_method\":\"client_secret_basic\",\"audience_of_api\":\"urn:billing\"}",
                 "client_credentials,authorization_code", "https://app.example.com/cb", new String[]{"bill"}));
@@ -140,6 +141,7 @@ class ApplicationFlowTest {
     @Test
     void aFailedGrantRemovesTheNewApplication() throws Exception {
         int before = tenant.sim.clients().size();
+        km = tenant.keyManagerAllowing("urn:unknown-api");
         APIManagementException e = failure(() -> km.createApplication(TenantFixture.appRequest("a", "x", "PRODUCTION",
                 "{\"audience_of_api\":\"urn:unknown-api\"}", null, null, null)));
         assertThat(e.getMessage()).contains("urn:unknown-api").contains("404");
@@ -181,6 +183,7 @@ class ApplicationFlowTest {
 
         // an API of another host that happens to use the same path is an ordinary audience
         tenant.sim.createResourceServer("https://api.example.com/api/v2/", "read:v2");
+        km = tenant.keyManagerAllowing("https://api.example.com/api/v2/");
         OAuthApplicationInfo v2 = km.createApplication(TenantFixture.appRequest("dev", "v2", "PRODUCTION",
                 "{\"app_type\":\"non_interactive\",\"audience_of_api\":\"https://api.example.com/api/v2/\"}",
                 "client_credentials", null, "read:v2"));
@@ -203,6 +206,7 @@ class ApplicationFlowTest {
         assertThat(tenant.sim.grantsOf(created.getClientId())).hasSize(1);
 
         tenant.sim.createResourceServer("urn:new", "n");
+        km = tenant.keyManagerAllowing("urn:new");
         OAuthAppRequest move = TenantFixture.appRequest("admin", "upd", "PRODUCTION",
                 "{\"audience_of_api\":\"urn:new\"}", null, null, "n");
         move.getOAuthApplicationInfo().setClientId(created.getClientId());

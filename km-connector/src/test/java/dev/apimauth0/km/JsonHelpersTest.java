@@ -75,10 +75,11 @@ class JsonHelpersTest {
     @Test
     void tokenRequestFromTheApplicationGetsATokenForItsAudience() throws Exception {
         tenant.sim.createResourceServer("urn:reports", "r:read");
+        Auth0KeyManager km = tenant.keyManagerAllowing("urn:reports");
         OAuthApplicationInfo app = km.createApplication(TenantFixture.appRequest("admin", "reports", "PRODUCTION",
                 "{\"audience_of_api\":\"urn:reports\"}", null, null, "r:read"));
         // a fresh key manager (another node) has not seen the application: the audience travels in the request
-        Auth0KeyManager other = tenant.keyManager();
+        Auth0KeyManager other = tenant.keyManagerAllowing("urn:reports");
         app.addParameter("tokenScope", Arrays.toString(new String[]{"r:read"}));
         app.addParameter("validityPeriod", "3600");
         AccessTokenRequest r = other.buildAccessTokenRequestFromOAuthApp(app, null);
@@ -94,7 +95,7 @@ class JsonHelpersTest {
         AccessTokenRequest bare = new AccessTokenRequest();
         bare.setClientId(app.getClientId());
         bare.setClientSecret(app.getClientSecret());
-        Auth0KeyManager third = tenant.keyManager();
+        Auth0KeyManager third = tenant.keyManagerAllowing("urn:reports");
         assertThat(third.getNewApplicationAccessToken(bare).getScopes()).containsExactly("r:read");
         assertThat(third.getNewApplicationAccessToken(bare).getScopes()).containsExactly("r:read");
         assertThat(tenant.sim.requests("GET", "/api/v2/clients/" + app.getClientId())).isEqualTo(1);

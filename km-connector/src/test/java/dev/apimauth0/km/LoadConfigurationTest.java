@@ -61,6 +61,10 @@ class LoadConfigurationTest {
                 {"connect_timeout_ms", "abc"}, {"connect_timeout_ms", "0"}, {"read_timeout_ms", "-5"},
                 {"scope_sync", "maybe"}, {"audience", "ftp://tenant/api/v2/"}, {"audience", "https://tenant/other"},
                 {"token_endpoint", "not a url"}, {"issuer", "https://user:pw@tenant/"}, {"client_id", "a b"},
+                {"allowed_api_audiences", "urn:a, *"}, {"allowed_api_audiences", "https://api.example.com/*"},
+                {"allowed_api_audiences", "urn:a,urn:b c"},
+                {"allowed_api_audiences", tenant.sim.managementAudience()},
+                {"allowed_api_audiences", "urn:a, " + tenant.sim.managementAudience().replace("/api/v2/", "/API/V2")},
         };
         for (Object[] b : bad) {
             KeyManagerConfiguration c = tenant.configuration();
@@ -84,8 +88,18 @@ class LoadConfigurationTest {
         assertThat(km.getKeyManagerConfiguration()).isSameAs(c);
         assertThat(km.getType()).isEqualTo("Auth0");
 
-        // an application naming its API works without a default audience
-        OAuthApplicationInfo app = km.createApplication(TenantFixture.appRequest("admin", "a", "PRODUCTION",
+        // with neither api_audience nor allowed_api_audiences no API may be granted: fail closed, nothing written
+        int clientsBefore = tenant.sim.clients().size();
+        assertThat(catchThrowableOfType(() -> km.createApplication(TenantFixture.appRequest("admin", "a", "PRODUCTION",
+                "{\"audience_of_api\":\"" + TenantFixture.API + "\"}", null, null, "read:orders")),
+                org.wso2.carbon.apimgt.api.APIManagementException.class).getMessage())
+                .contains("audience_of_api").contains("allowed_api_audiences");
+        assertThat(tenant.sim.clients()).hasSize(clientsBefore);
+
+        // an application naming an API the operator allowed works without a default audience
+        c.addParameter("allowed_api_audiences", TenantFixture.API);
+        Auth0KeyManager allowing = TenantFixture.keyManager(c);
+        OAuthApplicationInfo app = allowing.createApplication(TenantFixture.appRequest("admin", "a", "PRODUCTION",
                 "{\"audience_of_api\":\"" + TenantFixture.API + "\"}", null, null, "read:orders"));
         assertThat(tenant.sim.grantedScopes(app.getClientId(), TenantFixture.API)).isPresent();
     }

@@ -53,6 +53,13 @@ final class TenantFixture implements AutoCloseable {
         return keyManager(configuration());
     }
 
+    /** A key manager whose operator set allowed_api_audiences (comma-separated, or "*"). */
+    Auth0KeyManager keyManagerAllowing(String allowedApiAudiences) throws Exception {
+        KeyManagerConfiguration c = configuration();
+        c.addParameter("allowed_api_audiences", allowedApiAudiences);
+        return keyManager(c);
+    }
+
     static Auth0KeyManager keyManager(KeyManagerConfiguration c) throws Exception {
         Auth0KeyManager km = new Auth0KeyManager();
         km.setTenantDomain("carbon.super");
