@@ -25,12 +25,14 @@ class ConnectorContractTest {
         assertThat(fields.keySet()).containsExactlyInAnyOrder(
                 Auth0KeyManagerConstants.CLIENT_ID, Auth0KeyManagerConstants.CLIENT_SECRET,
                 Auth0KeyManagerConstants.AUDIENCE, Auth0KeyManagerConstants.API_AUDIENCE,
-                Auth0KeyManagerConstants.CONNECT_TIMEOUT_MS, Auth0KeyManagerConstants.READ_TIMEOUT_MS,
+                Auth0KeyManagerConstants.ALLOWED_API_AUDIENCES, Auth0KeyManagerConstants.CONNECT_TIMEOUT_MS, Auth0KeyManagerConstants.READ_TIMEOUT_MS,
                 Auth0KeyManagerConstants.SCOPE_SYNC);
         assertThat(fields.get(Auth0KeyManagerConstants.CONNECT_TIMEOUT_MS).getDefaultValue())
                 .isEqualTo(String.valueOf(Auth0KeyManagerConstants.DEFAULT_CONNECT_TIMEOUT_MS));
         assertThat(fields.get(Auth0KeyManagerConstants.READ_TIMEOUT_MS).getDefaultValue())
                 .isEqualTo(String.valueOf(Auth0KeyManagerConstants.DEFAULT_READ_TIMEOUT_MS));
+        assertThat(fields.get(Auth0KeyManagerConstants.ALLOWED_API_AUDIENCES).getDefaultValue())
+                .isEqualTo(Auth0KeyManagerConstants.DEFAULT_ALLOWED_API_AUDIENCES);
         assertThat(fields.get(Auth0KeyManagerConstants.SCOPE_SYNC).getDefaultValue())
                 .isEqualTo(String.valueOf(Auth0KeyManagerConstants.DEFAULT_SCOPE_SYNC));
     }
