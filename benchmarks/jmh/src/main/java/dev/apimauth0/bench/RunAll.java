@@ -121,7 +121,8 @@ public final class RunAll {
             target(sb, rows, t, "first sight >= 1.2x nimbus 7.3 (lean)", "GuardBenchmark.guardFirstSight", "ValidTokenBenchmark.nimbus73Lean", 1.2);
             target(sb, rows, t, "first sight vs nimbus 10.10 processor", "GuardBenchmark.guardFirstSight", "ValidTokenBenchmark.nimbus10Processor", 0);
             target(sb, rows, t, "first sight vs java-jwt 4.6.2", "GuardBenchmark.guardFirstSight", "ValidTokenBenchmark.javaJwtVerifier", 0);
-            for (String c : new String[] {"guardMalformed", "guardOtherIssuer", "guardExpired"}) {
+            for (String c : new String[] {"guardMalformed", "guardOtherIssuer", "guardExpired",
+                    "guardMalformedFresh", "guardOtherIssuerFresh", "guardExpiredFresh"}) {
                 for (String pad : new String[] {"0", "5400"}) {
                     target(sb, rows, t, c + " (pad " + pad + ") >= 200x raw RSA", "RejectionBenchmark." + c + "[padChars=" + pad + "]",
                             "ValidTokenBenchmark.rawRsaVerify", 200);
