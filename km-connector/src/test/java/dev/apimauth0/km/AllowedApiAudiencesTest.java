@@ -113,6 +113,11 @@ class AllowedApiAudiencesTest {
 
     @Test
     void aStarAllowsAnyApiButNeverTheManagementApi() throws Exception {
+        // the contrast: without the opt-in the internal API is refused
+        int clientsAtStart = tenant.sim.clients().size();
+        refused(() -> tenant.keyManager().createApplication(request("internal", INTERNAL, "payroll:read")));
+        assertThat(tenant.sim.clients()).hasSize(clientsAtStart);
+
         Auth0KeyManager km = tenant.keyManagerAllowing("*");
 
         OAuthApplicationInfo internal = km.createApplication(request("internal", INTERNAL, "payroll:read"));
