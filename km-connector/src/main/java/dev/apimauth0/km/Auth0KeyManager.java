@@ -328,16 +328,21 @@ public class Auth0KeyManager implements KeyManager {
         if (audience == null) {
             return;
         }
-        if (isManagementApi(audience, s)) {
-            throw error(AUDIENCE_OF_API + " must be the identifier of one of your APIs in Auth0, not the Auth0 "
-                    + "Management API (" + audience + ")");
-        }
+        refuseManagementApi(audience, s);
         if (!s.audienceAllowed(audience)) {
             LOG.warn("Auth0 key manager \"" + s.name + "\": refused " + AUDIENCE_OF_API + " \"" + shorten(audience)
                     + "\", which is not in " + ALLOWED_API_AUDIENCES + " (" + describeAllowed(s) + ")");
             throw error(AUDIENCE_OF_API + " \"" + shorten(audience) + "\" is not an API this key manager may grant: "
                     + "it is not in " + ALLOWED_API_AUDIENCES + " (" + describeAllowed(s) + "); an administrator can "
                     + "add it in the Admin Portal");
+        }
+    }
+
+    /** The Developer Portal never hands out grants or tokens for the tenant's own administration. */
+    private void refuseManagementApi(String audience, Auth0KeyManagerSettings s) throws APIManagementException {
+        if (isManagementApi(audience, s)) {
+            throw error(AUDIENCE_OF_API + " must be the identifier of one of your APIs in Auth0, not the Auth0 "
+                    + "Management API (" + audience + ")");
         }
     }
 
@@ -608,8 +613,10 @@ public class Auth0KeyManager implements KeyManager {
             throw error("no audience is known for " + clientId + ": set " + AUDIENCE_OF_API + " on the application or "
                     + API_AUDIENCE + " on the key manager");
         }
-        // the request may name any audience: tokens are only fetched for those applications may be granted
-        refuseAudience(audience, settings());
+        // No allow-list here: a token request writes nothing, Auth0 itself refuses audiences the application holds
+        // no grant for, and the developer holds the client secret anyway. Refusing would only break applications
+        // created before allowed_api_audiences existed.
+        refuseManagementApi(audience, settings());
         remember(clientId, audience);
         return audience;
     }

@@ -177,20 +177,28 @@ class AllowedApiAudiencesTest {
     }
 
     @Test
-    void tokensAreNotFetchedForADisallowedAudienceNamedInTheRequest() throws Exception {
-        // an application that Auth0 itself granted the internal API (e.g. by hand in the dashboard)
+    void tokensFollowTheGrantsAuth0HoldsButNeverTheManagementApi() throws Exception {
+        // an application that Auth0 itself granted the internal API (e.g. by hand in the dashboard, or by an
+        // older key manager): a token request writes nothing, so the allow-list does not apply and it keeps working
         Auth0TenantSimulator.Credentials app = tenant.sim.createM2MApplication("granted-by-hand");
         tenant.sim.grant(app.clientId(), TenantFixture.API, "read:orders");
         tenant.sim.grant(app.clientId(), INTERNAL, "payroll:admin");
+        tenant.sim.grant(app.clientId(), tenant.sim.managementAudience(), "read:clients");
         Auth0KeyManager km = tenant.keyManager();
 
-        AccessTokenRequest req = new AccessTokenRequest();
-        req.setClientId(app.clientId());
-        req.setClientSecret(app.clientSecret());
-        req.addRequestParam("audience_of_api", INTERNAL);
+        AccessTokenRequest held = new AccessTokenRequest();
+        held.setClientId(app.clientId());
+        held.setClientSecret(app.clientSecret());
+        held.addRequestParam("audience_of_api", INTERNAL);
+        assertThat(km.getNewApplicationAccessToken(held).getScopes()).containsExactly("payroll:admin");
+
+        AccessTokenRequest admin = new AccessTokenRequest();
+        admin.setClientId(app.clientId());
+        admin.setClientSecret(app.clientSecret());
+        admin.addRequestParam("audience_of_api", tenant.sim.managementAudience());
         int tokensBefore = tenant.sim.tokenRequests();
-        APIManagementException e = refused(() -> km.getNewApplicationAccessToken(req));
-        assertThat(e.getMessage()).contains("audience_of_api").contains(INTERNAL).contains("allowed_api_audiences");
+        APIManagementException e = refused(() -> km.getNewApplicationAccessToken(admin));
+        assertThat(e.getMessage()).contains("audience_of_api").contains("Management API");
         assertThat(tenant.sim.tokenRequests()).isEqualTo(tokensBefore);
 
         // its allowed audience still works
