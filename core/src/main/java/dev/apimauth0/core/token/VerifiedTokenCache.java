@@ -89,11 +89,30 @@ final class VerifiedTokenCache {
         this.table = capacity > 0 ? new AtomicReferenceArray<Entry>(capacity) : null;
     }
 
+    /**
+     * Multiplier and seed of the tail hash, drawn per JVM: the negative cache holds tokens an attacker
+     * chose, and with a fixed multiplier (31) tokens whose tails differ by a chosen few characters share
+     * a hash, forcing a full comparison of up to 2 KB on every lookup.
+     */
+    private static final int MULTIPLIER;
+    private static final int SEED;
+
+    static {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        MULTIPLIER = random.nextInt() | 1;
+        SEED = random.nextInt();
+    }
+
     static int hash(String src, int start, int end) {
-        int h = end - start;
+        int h = SEED ^ (end - start);
         for (int i = Math.max(start, end - HASHED_TAIL); i < end; i++) {
-            h = 31 * h + src.charAt(i);
+            h = MULTIPLIER * h + src.charAt(i);
         }
+        // murmur3's finalizer: every bit of h reaches the low bits the slot index is taken from
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
         return h ^ (h >>> 16);
     }
 

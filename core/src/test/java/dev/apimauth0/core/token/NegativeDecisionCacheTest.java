@@ -126,6 +126,27 @@ class NegativeDecisionCacheTest {
     }
 
     /**
+     * Tokens an attacker makes by changing a few characters near the end (where the hash reads) must not
+     * share hashes: every shared hash costs a full comparison on each lookup.
+     */
+    @Test
+    void tokensDifferingInChosenTailCharactersGetDistinctHashes() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char[] c = ("Bearer " + TestTokens.b64("{\"alg\":\"RS256\"}") + "." + TestTokens.b64("{\"iss\":\"x\"}") + "."
+                + TestTokens.b64(new byte[256])).toCharArray();
+        int at = c.length - 8;
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        int n = 16_384;
+        for (int i = 0; i < n; i++) {
+            c[at] = alphabet.charAt(i & 63);
+            c[at + 1] = alphabet.charAt((i >>> 6) & 63);
+            c[at + 2] = alphabet.charAt((i >>> 12) & 63);
+            hashes.add(VerifiedTokenCache.hash(new String(c), 7, c.length));
+        }
+        assertThat(hashes.size()).isGreaterThan(n - 16);
+    }
+
+    /**
      * Random replays of valid, expired, foreign, malformed and one-character variants of a valid token
      * (same length and last characters, so they meet the valid one in the same slots), on Auth0-only and
      * other paths: every decision equals the one a guard that never saw the token takes, and only the
