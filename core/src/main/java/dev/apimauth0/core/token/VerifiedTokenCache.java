@@ -162,12 +162,13 @@ final class VerifiedTokenCache {
         int i = (entry.hash & 0x7fffffff) % capacity;
         int j = i + 1 == capacity ? 0 : i + 1;
         Entry a = table.get(i);
-        if (a == null || !a.usableAt(nowMillis) || a.token.equals(entry.token)) {
+        // the hash first: a slot's token is usually cold in the CPU caches, and up to 2 KB long
+        if (a == null || !a.usableAt(nowMillis) || (a.hash == entry.hash && a.token.equals(entry.token))) {
             table.set(i, entry);
             return;
         }
         Entry b = table.get(j);
-        if (b == null || !b.usableAt(nowMillis) || b.token.equals(entry.token)) {
+        if (b == null || !b.usableAt(nowMillis) || (b.hash == entry.hash && b.token.equals(entry.token))) {
             table.set(j, entry);
             return;
         }
