@@ -170,6 +170,12 @@ final class DefaultTokenGuard implements TokenGuard {
     private final VerifiedTokenCache cache;
     /** Decisions taken on a token's characters alone (not ours, or ours and expired); never an acceptance. */
     private final VerifiedTokenCache negative = new VerifiedTokenCache(NEGATIVE_CACHE_SIZE);
+    /**
+     * Hashes of tokens refused (or passed on) once: a token enters the negative cache only when it comes back, so
+     * an attacker's one-off tokens cost an int store, not a copy of the token and a cache insert. Racy by design:
+     * a lost store only delays admission.
+     */
+    private final int[] seenOnce = new int[NEGATIVE_CACHE_SIZE];
     final java.util.concurrent.atomic.LongAdder negativeHits = new java.util.concurrent.atomic.LongAdder();
     private final long leewaySeconds;
     private final int maxTokenChars;
@@ -364,13 +370,23 @@ final class DefaultTokenGuard implements TokenGuard {
         Scratch s = scratch.get();
         s.remember = VerifiedTokenCache.UNKNOWN;
         GuardDecision d = classify(src, start, end, path, applyPathRules, now, auth0Only, s);
-        if (s.remember != VerifiedTokenCache.UNKNOWN && rememberable) {
+        if (s.remember != VerifiedTokenCache.UNKNOWN && rememberable && (known != null || seenBefore(hash))) {
             String token = start == 0 && end == src.length() ? src : src.substring(start, end);
             int onAuth0Only = auth0Only ? s.remember : known == null ? VerifiedTokenCache.UNKNOWN : known.onAuth0Only;
             int elsewhere = auth0Only ? known == null ? VerifiedTokenCache.UNKNOWN : known.elsewhere : s.remember;
             negative.put(new VerifiedTokenCache.Entry(token, hash, onAuth0Only, elsewhere), now);
         }
         return d;
+    }
+
+    /** True when this hash was refused once before; otherwise notes it. */
+    private boolean seenBefore(int hash) {
+        int i = hash & (seenOnce.length - 1);
+        if (seenOnce[i] == hash) {
+            return true;
+        }
+        seenOnce[i] = hash;
+        return false;
     }
 
     /**

@@ -40,7 +40,11 @@ class NegativeDecisionCacheTest {
             Map<String, Object> c = f.claims();
             c.put("exp", f.clock.seconds() - 600);
             String expired = f.token(c);
+            // first sight notes the hash, second sight stores the decision, then it is answered from the cache
             assertThat(f.check(expired).reason()).isEqualTo(Reason.TOKEN_EXPIRED);
+            assertThat(guard(f).negativeCacheSize()).isZero();
+            assertThat(f.check(expired).reason()).isEqualTo(Reason.TOKEN_EXPIRED);
+            assertThat(guard(f).negativeCacheSize()).isEqualTo(1);
             assertThat(guard(f).negativeHits.sum()).isZero();
             for (int i = 0; i < 5; i++) {
                 GuardDecision d = f.check(expired);
@@ -48,8 +52,8 @@ class NegativeDecisionCacheTest {
                 assertThat(d.reason()).isEqualTo(Reason.TOKEN_EXPIRED);
             }
             assertThat(guard(f).negativeHits.sum()).isEqualTo(5);
-            assertThat(rejected(f, Reason.TOKEN_EXPIRED)).isEqualTo(6); // hits are counted like any rejection
-            assertThat(f.guard.metrics().rejected()).isEqualTo(6);
+            assertThat(rejected(f, Reason.TOKEN_EXPIRED)).isEqualTo(7); // hits are counted like any rejection
+            assertThat(f.guard.metrics().rejected()).isEqualTo(7);
             assertThat(f.guard.verify(expired).reason()).isEqualTo(Reason.TOKEN_EXPIRED);
         }
     }
@@ -60,6 +64,7 @@ class NegativeDecisionCacheTest {
             f.start(g -> g.auth0OnlyPath("/orders"), p -> { });
             String token = foreign(f);
             String header = "Bearer " + token;
+            assertThat(f.guard.check(header, "/public/0").outcome()).isEqualTo(GuardDecision.Outcome.PASS_THROUGH);
             assertThat(f.guard.check(header, "/public/1").outcome()).isEqualTo(GuardDecision.Outcome.PASS_THROUGH);
             assertThat(f.guard.check(header, "/public/2").outcome()).isEqualTo(GuardDecision.Outcome.PASS_THROUGH);
             assertThat(guard(f).negativeHits.sum()).isEqualTo(1);
@@ -72,9 +77,23 @@ class NegativeDecisionCacheTest {
             assertThat(f.guard.check(header, "/public/../orders/9").reason()).isEqualTo(Reason.ISSUER_UNTRUSTED);
             assertThat(f.guard.check(header, "/public/3").outcome()).isEqualTo(GuardDecision.Outcome.PASS_THROUGH);
             assertThat(guard(f).negativeHits.sum()).isEqualTo(1 + 2 + 1 + 1);
-            assertThat(f.guard.metrics().passedThrough()).isEqualTo(3);
+            assertThat(f.guard.metrics().passedThrough()).isEqualTo(4);
             assertThat(rejected(f, Reason.ISSUER_UNTRUSTED)).isEqualTo(4);
             assertThat(guard(f).negativeCacheSize()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void oneOffTokensAreNeverCopiedIntoTheCache() throws Exception {
+        try (GuardFixture f = new GuardFixture()) {
+            f.start();
+            for (int i = 0; i < 200; i++) {
+                Map<String, Object> c = f.claims();
+                c.put("exp", f.clock.seconds() - 600 - i);
+                assertThat(f.check(f.token(c)).reason()).isEqualTo(Reason.TOKEN_EXPIRED);
+            }
+            assertThat(guard(f).negativeCacheSize()).as("an attacker's fresh tokens cost no insert").isZero();
+            assertThat(guard(f).negativeHits.sum()).isZero();
         }
     }
 
@@ -100,6 +119,7 @@ class NegativeDecisionCacheTest {
             // the same kind of token at the limit's length or under is remembered
             String shortForeign = foreign(f);
             f.check(shortForeign);
+            f.check(shortForeign);
             assertThat(guard(f).negativeCacheSize()).isEqualTo(1);
         }
     }
@@ -116,8 +136,11 @@ class NegativeDecisionCacheTest {
                 } else {
                     token = "junk" + i + ".x.y";
                 }
-                GuardDecision d = f.guard.check("Bearer " + token, (i & 2) == 0 ? "/orders/1" : "/public/1");
-                assertThat(d.outcome()).isNotEqualTo(GuardDecision.Outcome.ACCEPTED);
+                String path = (i & 2) == 0 ? "/orders/1" : "/public/1";
+                for (int sight = 0; sight < 2; sight++) { // a token is stored on its second sight
+                    GuardDecision d = f.guard.check("Bearer " + token, path);
+                    assertThat(d.outcome()).isNotEqualTo(GuardDecision.Outcome.ACCEPTED);
+                }
             }
             int size = guard(f).negativeCacheSize();
             assertThat(size).isLessThanOrEqualTo(DefaultTokenGuard.NEGATIVE_CACHE_SIZE).isGreaterThan(DefaultTokenGuard.NEGATIVE_CACHE_SIZE / 2);
