@@ -101,11 +101,18 @@ public class Auth0KeyManager implements KeyManager {
             throw new APIManagementException("Auth0 key manager \"" + s.name + "\": " + e.getMessage());
         }
         TokenGuard newGuard = null;
+        // tokens are valid for the APIs applications may be granted: api_audience and the listed ones ('*' cannot
+        // be listed as audiences, so it adds none)
+        Set<String> validAudiences = new LinkedHashSet<>();
         if (s.apiAudience != null) {
+            validAudiences.add(s.apiAudience);
+        }
+        validAudiences.addAll(s.allowedAudiences);
+        if (!validAudiences.isEmpty()) {
             try {
                 ProviderConfig provider = ProviderConfig.builder("auth0")
                         .issuers(s.acceptedIssuers)
-                        .audience(s.apiAudience)
+                        .audiences(validAudiences)
                         .jwksUri(URI.create(s.jwksUri))
                         .jwksConnectTimeoutMillis(Math.min(s.connectTimeoutMillis, 60000))
                         .jwksReadTimeoutMillis(Math.min(s.readTimeoutMillis, 60000))
@@ -628,7 +635,8 @@ public class Auth0KeyManager implements KeyManager {
         info.setKeyManager(settings().name);
         TokenGuard g = guard;
         if (g == null) {
-            return invalid(info, "not_configured", "this key manager has no " + API_AUDIENCE + " to validate tokens for");
+            return invalid(info, "not_configured", "this key manager has no " + API_AUDIENCE + " or "
+                    + ALLOWED_API_AUDIENCES + " to validate tokens for");
         }
         if (isBlank(accessToken)) {
             return invalid(info, "token_missing", "no token was given");

@@ -61,6 +61,21 @@ class TokenValidationTest {
     }
 
     @Test
+    void tokensForAnAllowedApiAudienceAreValidToo() throws Exception {
+        String billing = "urn:billing";
+        Map<String, Object> forBilling = tenant.sim.m2mClaims(clientId, billing, "bill");
+        String token = tenant.sim.mintToken(forBilling);
+        assertInvalid(token, "audience_mismatch"); // not an API this key manager grants
+
+        Auth0KeyManager allowing = tenant.keyManagerAllowing(billing);
+        AccessTokenInfo info = allowing.getTokenMetaData(token);
+        assertThat(info.isTokenValid()).isTrue();
+        assertThat(info.getScopes()).containsExactly("bill");
+        assertThat(allowing.getTokenMetaData(tenant.sim.mintToken(claims())).isTokenValid())
+                .as("api_audience stays valid").isTrue();
+    }
+
+    @Test
     void badTokensAreInvalidWithTheirReason() throws Exception {
         Map<String, Object> expired = claims();
         expired.put("exp", System.currentTimeMillis() / 1000 - 600);
