@@ -1,5 +1,6 @@
 package dev.apimauth0.km;
 
+import dev.apimauth0.simulator.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.wso2.carbon.apimgt.api.APIManagementException;
 import org.wso2.carbon.apimgt.api.model.AccessTokenInfo;

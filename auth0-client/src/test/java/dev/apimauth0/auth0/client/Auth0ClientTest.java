@@ -1,5 +1,6 @@
 package dev.apimauth0.auth0.client;
 
+import dev.apimauth0.simulator.LogCapture;
 import com.sun.net.httpserver.HttpServer;
 import dev.apimauth0.simulator.Auth0TenantSimulator;
 import org.junit.jupiter.api.AfterEach;

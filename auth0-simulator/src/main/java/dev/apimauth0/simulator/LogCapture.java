@@ -1,4 +1,4 @@
-package dev.apimauth0.auth0.client;
+package dev.apimauth0.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +7,14 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Captures everything logged through java.util.logging (commons-logging's default here) while open. */
-final class LogCapture extends Handler implements AutoCloseable {
+/** Captures everything logged through java.util.logging (commons-logging's default in tests) while open: tests that prove no secret or token reaches a log read it. */
+public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
     private final Logger root = Logger.getLogger("");
     private final Level previous = root.getLevel();
 
-    LogCapture() {
+    public LogCapture() {
         setLevel(Level.ALL);
         root.setLevel(Level.ALL);
         root.addHandler(this);
@@ -29,7 +29,7 @@ final class LogCapture extends Handler implements AutoCloseable {
         lines.add(sb.toString());
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return new ArrayList<>(lines);
     }
 
