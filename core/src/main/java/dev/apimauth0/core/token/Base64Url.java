@@ -85,15 +85,45 @@ final class Base64Url {
             int bits = (a << 18) | (b << 12);
             if (rem == 3) {
                 int c = value(src.charAt(i + 2));
-                if (c < 0) {
+                // the last char's two unused bits must be zero: one spelling per byte string
+                if (c < 0 || (c & 0x3) != 0) {
                     return -1;
                 }
                 bits |= c << 6;
                 dst[o + 1] = (byte) (bits >> 8);
+            } else if ((b & 0xF) != 0) {
+                return -1; // four unused bits, likewise zero
             }
             dst[o] = (byte) (bits >> 16);
         }
         return n;
+    }
+
+    /**
+     * True when {@code src[from, to)} is canonical unpadded base64url: only alphabet characters, a
+     * possible length, and zero unused bits in the last character. Decoders such as nimbus's skip
+     * characters outside the alphabet and ignore unused bits, so anything else would be a second
+     * spelling of the same bytes.
+     */
+    static boolean isCanonical(String src, int from, int to) {
+        int rem = (to - from) & 3;
+        if (rem == 1) {
+            return false;
+        }
+        final int[] table = GROUP;
+        int bad = 0;
+        for (int i = from; i < to; i++) {
+            char c = src.charAt(i);
+            bad |= table[c & 0xff] | (c & 0xff00);
+        }
+        if (bad > 63) {
+            return false;
+        }
+        if (rem == 0) {
+            return true;
+        }
+        int last = DECODE[src.charAt(to - 1)];
+        return rem == 2 ? (last & 0xF) == 0 : (last & 0x3) == 0;
     }
 
     /**

@@ -30,9 +30,10 @@ final class Decision implements GuardDecision {
 
     /** RFC 6750 section 3: no error code when the request carried no credentials at all. */
     static Decision rejected(Reason reason, String realm) {
+        String error = reason == Reason.PATH_AMBIGUOUS ? "invalid_request" : "invalid_token";
         String header = reason == Reason.TOKEN_MISSING
                 ? "Bearer realm=\"" + realm + "\""
-                : "Bearer realm=\"" + realm + "\", error=\"invalid_token\", error_description=\"" + reason.description() + "\"";
+                : "Bearer realm=\"" + realm + "\", error=\"" + error + "\", error_description=\"" + reason.description() + "\"";
         return new Decision(Outcome.REJECTED, reason, null, reason.httpStatus(), header, reason.description(), null);
     }
 

@@ -77,6 +77,8 @@ final class DefaultTokenGuard implements TokenGuard {
         /** The issuers with each / escaped the way JSON may write it, or null where the issuer has none. */
         final byte[][] escapedIssuerBytes;
         final boolean[] allowedAlg = new boolean[Alg.values().length];
+        /** Tokens first seen claiming each issuer: one that stays at 0 under traffic is likely misspelled. */
+        final java.util.concurrent.atomic.LongAdder[] issuerMatches;
 
         ProviderState(ProviderConfig config, JwksKeys keys) {
             this.config = config;
@@ -84,7 +86,9 @@ final class DefaultTokenGuard implements TokenGuard {
             this.issuers = config.issuers().toArray(new String[0]);
             this.issuerBytes = new byte[issuers.length][];
             this.escapedIssuerBytes = new byte[issuers.length][];
+            this.issuerMatches = new java.util.concurrent.atomic.LongAdder[issuers.length];
             for (int i = 0; i < issuers.length; i++) {
+                issuerMatches[i] = new java.util.concurrent.atomic.LongAdder();
                 issuerBytes[i] = issuers[i].getBytes(StandardCharsets.UTF_8);
                 byte[] escaped = issuers[i].replace("/", "\\/").getBytes(StandardCharsets.UTF_8);
                 escapedIssuerBytes[i] = escaped.length != issuerBytes[i].length ? escaped : null;
@@ -125,6 +129,9 @@ final class DefaultTokenGuard implements TokenGuard {
         boolean kidPresent;
         // claims scan
         int provider;
+        /** Index of the matched issuer within the provider, and the last one matchIssuer found. */
+        int issuer;
+        int matchedIssuer;
         boolean foreignIssuer;
         int seen;
         boolean duplicate;
@@ -167,6 +174,8 @@ final class DefaultTokenGuard implements TokenGuard {
     private final Decision[] rejections = new Decision[Reason.values().length];
     private final ScopeRuleState[] rules;
     private final String[] auth0OnlyPaths;
+    /** Whether any rule looks at the path: only then is it normalized (or refused as ambiguous). */
+    private final boolean pathRulesConfigured;
     private final VerifiedTokenCache cache;
     /** Decisions taken on a token's characters alone (not ours, or ours and expired); never an acceptance. */
     private final VerifiedTokenCache negative = new VerifiedTokenCache(NEGATIVE_CACHE_SIZE);
@@ -199,12 +208,7 @@ final class DefaultTokenGuard implements TokenGuard {
             JwksKeys.Fetcher f = fetchers == null ? null : fetchers.get(p.name());
             JwksKeys keys = f == null ? new JwksKeys(p, metrics, clock) : new JwksKeys(p, metrics, clock, f);
             providers[i] = new ProviderState(p, keys);
-            for (String iss : p.issuers()) {
-                if (!iss.endsWith("/") && iss.startsWith("https://")) {
-                    LOG.warn("apim-auth0: issuer \"" + iss + "\" of provider " + p.name() + " does not end with '/'; "
-                            + "Auth0 issues iss with a trailing slash and issuers are compared exactly");
-                }
-            }
+            metrics.trackIssuers(providers[i].issuers, providers[i].issuerMatches);
         }
         for (Reason r : Reason.values()) {
             rejections[r.ordinal()] = Decision.rejected(r, config.realm());
@@ -219,6 +223,7 @@ final class DefaultTokenGuard implements TokenGuard {
         Collections.sort(ruleStates, (a, b) -> b.prefix.length() - a.prefix.length());
         this.rules = ruleStates.toArray(new ScopeRuleState[0]);
         this.auth0OnlyPaths = config.auth0OnlyPaths().toArray(new String[0]);
+        this.pathRulesConfigured = rules.length > 0 || auth0OnlyPaths.length > 0;
         this.cache = new VerifiedTokenCache(config.verifiedCacheSize());
         final int max = maxTokenChars;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(max));
@@ -239,6 +244,14 @@ final class DefaultTokenGuard implements TokenGuard {
     public GuardDecision check(String authorizationHeader, String requestPath) {
         if (!config.enabled()) {
             return passThrough();
+        }
+        if (pathRulesConfigured) {
+            String normal = RequestPath.normalize(requestPath);
+            if (normal == null) {
+                // refused whatever the credential: a rule cannot tell which resource the backend will serve
+                return reject(Reason.PATH_AMBIGUOUS, null, 0, 0, requestPath);
+            }
+            requestPath = normal;
         }
         String h = authorizationHeader;
         if (h == null) {
@@ -267,7 +280,7 @@ final class DefaultTokenGuard implements TokenGuard {
 
     @Override
     public GuardDecision verify(String jwt) {
-        if (jwt == null || jwt.isEmpty()) {
+        if (!config.enabled() || jwt == null || jwt.isEmpty()) {
             return passThrough();
         }
         if (jwt.length() > maxTokenChars) {
@@ -397,30 +410,37 @@ final class DefaultTokenGuard implements TokenGuard {
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int), see the signing input
     private GuardDecision classify(String src, int start, int end, String path, boolean applyPathRules, long now,
             boolean auth0Only, Scratch s) {
+        // APIM's OAuthAuthenticator (9.0.174, authenticate) takes any token with a dot for a JWT: it refuses one
+        // without exactly two dots and hands the rest to nimbus's lenient SignedJWT.parse. So only a token without
+        // a dot is someone else's opaque token; every dotted one must be a strict JWT to be passed on.
         int d1 = src.indexOf('.', start);
         if (d1 < 0 || d1 >= end) {
             return remember(s, notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path, auth0Only));
         }
         int d2 = src.indexOf('.', d1 + 1);
-        if (d2 < 0 || d2 >= end) {
-            return remember(s, notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path, auth0Only));
+        if (d2 < 0 || d2 >= end || d1 == start || d2 == d1 + 1) {
+            return remember(s, reject(Reason.TOKEN_MALFORMED, src, start, end, path));
         }
         int d3 = src.indexOf('.', d2 + 1);
-        if ((d3 >= 0 && d3 < end) || d1 == start || d2 == d1 + 1) {
-            return remember(s, notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path, auth0Only));
+        if (d3 >= 0 && d3 < end) {
+            return remember(s, reject(Reason.TOKEN_MALFORMED, src, start, end, path));
+        }
+        // one spelling per token: nimbus skips characters outside the alphabet and ignores unused bits, so a
+        // non-canonical segment could hide what it reads (the claims are checked as they are decoded below)
+        if (!Base64Url.isCanonical(src, start, d1) || !Base64Url.isCanonical(src, d2 + 1, end)) {
+            return remember(s, reject(Reason.TOKEN_MALFORMED, src, start, end, path));
         }
 
         // Claims first: the issuer decides whether this token is ours at all. On an Auth0-only path
         // every token that is not ours is refused, so the first sign of that is enough there.
         if (d2 - d1 > 4) {
             // claims are a JSON object: the first decoded byte must open it (or be whitespace)
-            if (Base64Url.decode(src, d1 + 1, d1 + 5, s.payload, 0) == 3) {
-                byte first = s.payload[0];
-                if (first != '{' && first != ' ' && first != '\n' && first != '\r' && first != '\t' && auth0Only) {
-                    return remember(s, reject(Reason.TOKEN_UNPARSABLE, src, start, end, path));
-                }
-            } else if (auth0Only) {
+            if (Base64Url.decode(src, d1 + 1, d1 + 5, s.payload, 0) != 3) {
                 return remember(s, reject(Reason.TOKEN_MALFORMED, src, start, end, path));
+            }
+            byte first = s.payload[0];
+            if (first != '{' && first != ' ' && first != '\n' && first != '\r' && first != '\t') {
+                return remember(s, reject(Reason.TOKEN_UNPARSABLE, src, start, end, path));
             }
         }
         // Then the claims' first bytes: iss and exp come early in Auth0's tokens, so an expired one
@@ -445,6 +465,7 @@ final class DefaultTokenGuard implements TokenGuard {
             decodedBytes += more;
             int early = scanClaims(s, decodedBytes, now, true, auth0Only);
             if (early == EXPIRED) {
+                countIssuer(s);
                 return remember(s, reject(Reason.TOKEN_EXPIRED, src, start, end, path));
             }
             if (early == FOREIGN) {
@@ -458,29 +479,18 @@ final class DefaultTokenGuard implements TokenGuard {
             int rest = Base64Url.decode(src, d1 + 1 + decodedChars, d2, s.payload, decodedBytes);
             payloadLength = rest < 0 ? -1 : decodedBytes + rest;
         }
+        // A JWT whose claims this strict reader cannot read exactly is refused whoever it claims to be from:
+        // json-smart (what nimbus 7.3 parses with) may still read one of our issuers out of it.
         if (payloadLength < 0) {
-            GuardDecision d;
-            if (auth0Only) {
-                d = reject(Reason.TOKEN_MALFORMED, src, start, end, path);
-            } else {
-                d = claimsOursLeniently(src, d1 + 1, d2, s)
-                        ? reject(Reason.TOKEN_MALFORMED, src, start, end, path)
-                        : notAJwt(Reason.TOKEN_MALFORMED, src, start, end, path, false);
-            }
+            GuardDecision d = reject(Reason.TOKEN_MALFORMED, src, start, end, path);
             return prefixOurs ? d : remember(s, d);
         }
         int scan = scanClaims(s, payloadLength, now, false, auth0Only);
         if (scan < 0) {
-            GuardDecision d;
-            if (auth0Only) {
-                d = reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
-            } else {
-                d = containsOurIssuer(s.payload, payloadLength)
-                        ? reject(Reason.TOKEN_UNPARSABLE, src, start, end, path)
-                        : notAJwt(Reason.TOKEN_UNPARSABLE, src, start, end, path, false);
-            }
+            GuardDecision d = reject(Reason.TOKEN_UNPARSABLE, src, start, end, path);
             return prefixOurs ? d : remember(s, d);
         }
+        countIssuer(s);
         if (s.provider < 0) {
             // another issuer's token (or none named): nothing more to read
             return remember(s, auth0Only ? reject(Reason.ISSUER_UNTRUSTED, src, start, end, path) : passThrough());
@@ -589,11 +599,9 @@ final class DefaultTokenGuard implements TokenGuard {
     }
 
     private GuardDecision pathRules(VerifiedTokenImpl token, Decision accepted, String path, String src, int start, int end) {
-        if (rules.length > 0) {
-            String p = normalizePath(path);
-            int pEnd = pathEnd(p);
+        if (rules.length > 0 && path != null) {
             for (ScopeRuleState rule : rules) {
-                if (rule.prefix.length() <= pEnd && p.startsWith(rule.prefix)) {
+                if (RequestPath.startsWith(path, rule.prefix)) {
                     for (String scope : rule.scopes) {
                         if (!token.hasScope(scope)) {
                             metrics.rejected(Reason.SCOPE_INSUFFICIENT);
@@ -645,95 +653,22 @@ final class DefaultTokenGuard implements TokenGuard {
     }
 
     private static void logRejection(Reason reason, String src, int start, int end, String path) {
-        String p = path == null ? "" : InvalidSettingException.printable(path.substring(0, pathEnd(path)));
+        String p = path == null ? "" : InvalidSettingException.printable(path.substring(0, RequestPath.pathEnd(path)));
         LOG.debug("apim-auth0: rejected " + (src == null ? "request without token" : "token " + TokenHash.of(src, start, end))
                 + ": " + reason.code() + (p.isEmpty() ? "" : " (path " + p + ")"));
     }
 
+    /** path: already normal (see {@link RequestPath}), or null for a verify without a request. */
     private boolean isAuth0Only(String path) {
-        if (auth0OnlyPaths.length == 0) {
+        if (auth0OnlyPaths.length == 0 || path == null) {
             return false;
         }
-        String p = normalizePath(path);
-        int pEnd = pathEnd(p);
         for (String prefix : auth0OnlyPaths) {
-            if (prefix.length() <= pEnd && p.startsWith(prefix)) {
+            if (RequestPath.startsWith(path, prefix)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Length of the path without its query or fragment. */
-    private static int pathEnd(String path) {
-        int n = path.length();
-        for (int i = 0; i < n; i++) {
-            char c = path.charAt(i);
-            if (c == '?' || c == '#') {
-                return i;
-            }
-        }
-        return n;
-    }
-
-    /**
-     * The path as rules must see it: percent-decoded, backslashes as slashes, no empty, "." or ".."
-     * segments (so /api/./admin or /api//admin cannot dodge a rule for /api/admin). Paths without
-     * any of that are returned as they are (no allocation).
-     */
-    static String normalizePath(String path) {
-        if (path == null || path.isEmpty()) {
-            return "/";
-        }
-        int end = pathEnd(path);
-        boolean suspicious = path.charAt(0) != '/';
-        for (int i = 0; i < end && !suspicious; i++) {
-            char c = path.charAt(i);
-            if (c == '%' || c == '\\' || (c == '/' && i + 1 < end && (path.charAt(i + 1) == '/' || path.charAt(i + 1) == '.'))) {
-                suspicious = true;
-            }
-        }
-        if (!suspicious) {
-            return path;
-        }
-        String p = path.substring(0, end);
-        // decode percent escapes (repeatedly, so %252e cannot hide a dot either)
-        for (int round = 0; round < 3 && p.indexOf('%') >= 0; round++) {
-            StringBuilder sb = new StringBuilder(p.length());
-            for (int i = 0; i < p.length(); i++) {
-                char c = p.charAt(i);
-                if (c == '%' && i + 2 < p.length() && Character.digit(p.charAt(i + 1), 16) >= 0
-                        && Character.digit(p.charAt(i + 2), 16) >= 0) {
-                    sb.append((char) Integer.parseInt(p.substring(i + 1, i + 3), 16));
-                    i += 2;
-                } else {
-                    sb.append(c);
-                }
-            }
-            p = sb.toString();
-        }
-        p = p.replace('\\', '/');
-        List<String> segments = new ArrayList<>();
-        for (String seg : p.split("/", -1)) {
-            if (seg.isEmpty() || seg.equals(".")) {
-                continue;
-            }
-            if (seg.equals("..")) {
-                if (!segments.isEmpty()) {
-                    segments.remove(segments.size() - 1);
-                }
-                continue;
-            }
-            segments.add(seg);
-        }
-        StringBuilder out = new StringBuilder(p.length() + 1);
-        for (String seg : segments) {
-            out.append('/').append(seg);
-        }
-        if (p.endsWith("/") && !segments.isEmpty()) {
-            out.append('/');
-        }
-        return out.length() == 0 ? "/" : out.toString();
     }
 
     // ------------------------------------------------------------------ scanners
@@ -803,6 +738,9 @@ final class DefaultTokenGuard implements TokenGuard {
      * multiple of 4): 96 chars (72 bytes) hold Auth0's iss, 288 (216 bytes) its exp.
      */
     private static final int[] PREFIX_STEPS = {96, 288};
+
+    /** 9999-12-31T23:59:59Z: exp, nbf and iat are whole seconds from 0 up to this. */
+    static final long MAX_EPOCH_SECONDS = 253402300799L;
 
     /** {@link #scanClaims} result: the token is ours and expired; the rest was not read. */
     private static final int EXPIRED = 1;
@@ -888,10 +826,11 @@ final class DefaultTokenGuard implements TokenGuard {
                     if (!j.string()) {
                         return -1;
                     }
-                    int match = matchIssuer(j);
+                    int match = matchIssuer(j, s);
                     if (match >= 0) {
                         if (s.provider < 0) {
                             s.provider = match;
+                            s.issuer = s.matchedIssuer;
                             s.issStart = j.strStart;
                             s.issEnd = j.strEnd;
                             s.issEscaped = j.strEscaped;
@@ -921,6 +860,11 @@ final class DefaultTokenGuard implements TokenGuard {
                     }
                     if (!j.number()) {
                         return -1;
+                    }
+                    if (!j.integral || j.number < 0 || j.number > MAX_EPOCH_SECONDS) {
+                        // 1e30, 2^63-1 or 1.5 must never read as "never expires": refused if the token is ours
+                        s.badType = true;
+                        continue;
                     }
                     if (claim == EXP) {
                         s.exp = j.number;
@@ -1018,11 +962,14 @@ final class DefaultTokenGuard implements TokenGuard {
         return -1;
     }
 
-    private int matchIssuer(FlatJson j) {
+    /** The provider whose issuer the string just read is, or -1; the issuer's index goes to s.issuer. */
+    private int matchIssuer(FlatJson j, Scratch s) {
         if (!j.strEscaped) {
             for (int p = 0; p < providers.length; p++) {
-                for (byte[] iss : providers[p].issuerBytes) {
-                    if (j.strEquals(iss)) {
+                byte[][] issuers = providers[p].issuerBytes;
+                for (int i = 0; i < issuers.length; i++) {
+                    if (j.strEquals(issuers[i])) {
+                        s.matchedIssuer = i;
                         return p;
                     }
                 }
@@ -1034,13 +981,22 @@ final class DefaultTokenGuard implements TokenGuard {
             return -1;
         }
         for (int p = 0; p < providers.length; p++) {
-            for (String iss : providers[p].issuers) {
-                if (iss.equals(value)) {
+            String[] issuers = providers[p].issuers;
+            for (int i = 0; i < issuers.length; i++) {
+                if (issuers[i].equals(value)) {
+                    s.matchedIssuer = i;
                     return p;
                 }
             }
         }
         return -1;
+    }
+
+    /** Counts a token seen (past the caches) claiming one of our issuers. */
+    private void countIssuer(Scratch s) {
+        if (s.provider >= 0) {
+            providers[s.provider].issuerMatches[s.issuer].increment();
+        }
     }
 
     /** The aud claim as a list (a string is a list of one); null if malformed; empty if absent. */

@@ -28,6 +28,8 @@ final class FlatJson {
 
     // the last number read (floor of the value, clamped to the long range)
     long number;
+    /** Whether the last number read was a plain integer literal (no fraction or exponent) within the long range. */
+    boolean integral;
 
     void reset(byte[] buf, int start, int limit) {
         this.b = buf;
@@ -130,8 +132,22 @@ final class FlatJson {
                 return true;
             }
             if (c == '\\') {
+                // only JSON's own escapes: lenient parsers drop unknown ones ("\\qiss" reads as iss to json-smart),
+                // so a string this scanner cannot read exactly is refused, never skipped
+                int e = i + 1 < limit ? buf[i + 1] : -1;
+                if (e == 'u') {
+                    if (i + 6 > limit || hex(buf[i + 2]) < 0 || hex(buf[i + 3]) < 0 || hex(buf[i + 4]) < 0
+                            || hex(buf[i + 5]) < 0) {
+                        return false;
+                    }
+                    i += 6;
+                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
+                        || e == 't') {
+                    i += 2;
+                } else {
+                    return false;
+                }
                 escaped = true;
-                i += 2;
                 continue;
             }
             if (c >= 0 && c < 0x20) {
@@ -140,6 +156,10 @@ final class FlatJson {
             i++;
         }
         return false;
+    }
+
+    private static int hex(byte c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /** Length of the last string's raw bytes, and its byte at offset i (callers check the length). */
@@ -278,6 +298,7 @@ final class FlatJson {
                 }
             }
         }
+        integral = !fractional && !overflow;
         if (fractional || overflow) {
             double d = Double.parseDouble(new String(b, pos, i - pos, StandardCharsets.US_ASCII));
             number = d >= 9.2e18 ? Long.MAX_VALUE : d <= -9.2e18 ? Long.MIN_VALUE : (long) Math.floor(d);

@@ -18,6 +18,7 @@ public final class GuardJmx {
         long getPassedThrough();
         long getRejected();
         Map<String, Long> getRejectedByReason();
+        Map<String, Long> getIssuerMatches();
         long getVerifiedCacheHits();
         long getJwksFetches();
         long getJwksFetchFailures();
@@ -62,6 +63,7 @@ public final class GuardJmx {
             @Override public long getPassedThrough() { return m.passedThrough(); }
             @Override public long getRejected() { return m.rejected(); }
             @Override public Map<String, Long> getRejectedByReason() { return m.rejectedByReason(); }
+            @Override public Map<String, Long> getIssuerMatches() { return m.issuerMatches(); }
             @Override public long getVerifiedCacheHits() { return m.verifiedCacheHits(); }
             @Override public long getJwksFetches() { return m.jwksFetches(); }
             @Override public long getJwksFetchFailures() { return m.jwksFetchFailures(); }

@@ -14,6 +14,12 @@ public interface GuardMetrics {
     /** Rejections by {@link Reason#code()}. */
     Map<String, Long> rejectedByReason();
 
+    /**
+     * Per configured issuer, the tokens seen claiming it (each token counted when first judged, not on cache
+     * hits): an issuer that stays at 0 while the gateway has traffic matches no token Auth0 sends.
+     */
+    Map<String, Long> issuerMatches();
+
     long verifiedCacheHits();
 
     long jwksFetches();

@@ -16,10 +16,29 @@ final class GuardMetricsImpl implements GuardMetrics {
     final LongAdder jwksFetches = new LongAdder();
     final LongAdder jwksFetchFailures = new LongAdder();
 
+    private final java.util.List<String> issuers = new java.util.ArrayList<>();
+    private final java.util.List<LongAdder> issuerMatches = new java.util.ArrayList<>();
+
     GuardMetricsImpl() {
         for (int i = 0; i < byReason.length; i++) {
             byReason[i] = new LongAdder();
         }
+    }
+
+    void trackIssuers(String[] names, LongAdder[] counters) {
+        for (int i = 0; i < names.length; i++) {
+            issuers.add(names[i]);
+            issuerMatches.add(counters[i]);
+        }
+    }
+
+    @Override
+    public Map<String, Long> issuerMatches() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < issuers.size(); i++) {
+            out.merge(issuers.get(i), issuerMatches.get(i).sum(), Long::sum);
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     void rejected(Reason reason) {

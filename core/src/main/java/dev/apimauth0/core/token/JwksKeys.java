@@ -350,6 +350,11 @@ final class JwksKeys {
         if (jwk.getUsage() != null && !"sig".equals(jwk.getUsage())) {
             return null;
         }
+        // RFC 7517 4.3: a key whose key_ops are listed may serve only those operations
+        List<String> ops = jwk.getOperationsAsList();
+        if (ops != null && !ops.contains("verify")) {
+            return null;
+        }
         Alg jwkAlg = null;
         if (jwk.getAlgorithm() != null) {
             try {

@@ -146,6 +146,44 @@ public final class ProviderConfig {
         public Builder jwksMaxAgeMillis(long millis) { this.jwksMaxAgeMillis = millis; return this; }
         public Builder unknownKidMemory(int entries) { this.unknownKidMemory = entries; return this; }
 
+        /**
+         * An issuer Auth0 could send: its iss is always an https URL ending in '/' (custom domains too). Any
+         * other spelling would never match, and every genuine or forged token of the tenant would then pass
+         * through as another issuer's, switching the guard off; so it is refused with the fix. Plain http is
+         * kept for test servers on loopback only.
+         */
+        static void checkIssuer(String key, String iss) {
+            URI uri;
+            try {
+                uri = new URI(iss);
+            } catch (java.net.URISyntaxException e) {
+                throw new InvalidSettingException(key, "an issuer is Auth0's https URL, e.g. https://your-tenant.eu.auth0.com/", iss);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new InvalidSettingException(key, "an issuer is Auth0's https URL, e.g. https://your-tenant.eu.auth0.com/", iss);
+            }
+            if (scheme.equals("http")) {
+                if (!isLoopback(uri.getHost())) {
+                    throw new InvalidSettingException(key, "Auth0 issuers are https URLs (plain http only for a test server on loopback); "
+                            + "write https://" + iss.substring("http://".length()), iss);
+                }
+                return;
+            }
+            if (!scheme.equals("https")) {
+                throw new InvalidSettingException(key, "an issuer is Auth0's https URL, e.g. https://your-tenant.eu.auth0.com/", iss);
+            }
+            if (!iss.endsWith("/")) {
+                throw new InvalidSettingException(key, "Auth0 always sends iss with a trailing '/', so this issuer would never match "
+                        + "and the tenant's tokens would pass as another issuer's; write " + iss + "/", iss);
+            }
+        }
+
+        private static boolean isLoopback(String host) {
+            String h = host.toLowerCase(java.util.Locale.ROOT);
+            return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+        }
+
         /** Validates and builds; an invalid value throws {@link InvalidSettingException} naming it. */
         public ProviderConfig build() {
             if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -158,6 +196,7 @@ public final class ProviderConfig {
                 if (iss == null || iss.trim().isEmpty() || !iss.equals(iss.trim())) {
                     throw new InvalidSettingException(key("issuers"), "an issuer is a non-empty string without surrounding spaces", iss);
                 }
+                checkIssuer(key("issuers"), iss);
             }
             if (audiences.isEmpty()) {
                 throw new InvalidSettingException(key("audiences"), "at least one audience is required", "");

@@ -33,6 +33,11 @@ public enum Reason {
     AUDIENCE_MISMATCH("audience_mismatch", 401, "The access token is not meant for this API (audience)"),
     /** azp is not on the configured allow-list. */
     AZP_NOT_ALLOWED("azp_not_allowed", 401, "The access token client (azp) is not allowed here"),
+    /**
+     * The request path is spelled so that backends may read it as different resources (an escaped '/', '\\'
+     * or '%', a raw '\\', '..' above the root): refused with 400 whenever path rules are configured.
+     */
+    PATH_AMBIGUOUS("path_ambiguous", 400, "The request path is spelled ambiguously"),
     /** The token lacks a scope that the request path requires. */
     SCOPE_INSUFFICIENT("insufficient_scope", 403, "The access token lacks a scope this resource requires");
 
@@ -69,7 +74,7 @@ public enum Reason {
         return code;
     }
 
-    /** 401, or 403 for a scope failure. */
+    /** 401, 403 for a scope failure, 400 for an ambiguous path. */
     public int httpStatus() {
         return httpStatus;
     }

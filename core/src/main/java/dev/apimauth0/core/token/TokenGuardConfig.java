@@ -174,6 +174,12 @@ public final class TokenGuardConfig {
                 throw new InvalidSettingException(key, "a path prefix starts with '/' and has no spaces, quotes or control characters",
                         path);
             }
+            // requests are matched in normal form, so a prefix in any other form would never match
+            String normal = RequestPath.normalize(path);
+            if (!path.equals(normal)) {
+                throw new InvalidSettingException(key, "a path prefix is written decoded, without '.', '..' or empty segments, "
+                        + "';' parameters, '\\', '?' or '#'" + (normal == null ? "" : "; write " + normal), path);
+            }
         }
 
         /** RFC 6749 scope-token: %x21 / %x23-5B / %x5D-7E. */

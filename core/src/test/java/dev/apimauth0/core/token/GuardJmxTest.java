@@ -23,7 +23,7 @@ class GuardJmxTest {
             assertThat(server.isRegistered(name)).isTrue();
             f.check(f.token());
             f.check(f.token());
-            f.guard.check("Bearer x.y.z", "/");
+            f.guard.check("Bearer opaque-token-of-another-key-manager", "/");
             java.util.Map<String, Object> c = f.claims();
             c.put("exp", 1);
             f.check(f.token(c));
@@ -35,6 +35,8 @@ class GuardJmxTest {
             assertThat(server.getAttribute(name, "JwksFetchFailures")).isEqualTo(0L);
             TabularData byReason = (TabularData) server.getAttribute(name, "RejectedByReason");
             assertThat(byReason.get(new Object[] {"token_expired"}).get("value")).isEqualTo(1L);
+            TabularData issuers = (TabularData) server.getAttribute(name, "IssuerMatches");
+            assertThat(issuers.get(new Object[] {TestTokens.ISSUER}).get("value")).isEqualTo(2L); // first sights only
             // registering again under the same name replaces the bean (redeployed handler)
             GuardJmx.Registration again = GuardJmx.register("orders-api", f.guard);
             assertThat(server.isRegistered(name)).isTrue();

@@ -87,12 +87,43 @@ class LowLevelParsingTest {
 
     @Test
     void pathNormalisationRemovesEverythingThatCouldDodgeAPrefix() {
-        assertThat(DefaultTokenGuard.normalizePath("/orders/1")).isEqualTo("/orders/1");
-        assertThat(DefaultTokenGuard.normalizePath("/a/./b//c/../d")).isEqualTo("/a/b/d");
-        assertThat(DefaultTokenGuard.normalizePath("/a/%2e%2e/admin")).isEqualTo("/admin");
-        assertThat(DefaultTokenGuard.normalizePath("/a/%252e%252e/admin")).isEqualTo("/admin");
-        assertThat(DefaultTokenGuard.normalizePath("/a\\b?x=/admin")).isEqualTo("/a/b");
-        assertThat(DefaultTokenGuard.normalizePath("orders")).isEqualTo("/orders");
-        assertThat(DefaultTokenGuard.normalizePath(null)).isEqualTo("/");
+        assertThat(RequestPath.normalize("/orders/1")).isEqualTo("/orders/1");
+        String plain = "/orders/1";
+        assertThat(RequestPath.normalize(plain)).isSameAs(plain); // the common case allocates nothing
+        assertThat(RequestPath.normalize("/a/./b//c/../d")).isEqualTo("/a/b/d");
+        assertThat(RequestPath.normalize("/a/%2e%2e/admin")).isEqualTo("/admin");
+        assertThat(RequestPath.normalize("/a/%61dmin/")).isEqualTo("/a/admin/");
+        assertThat(RequestPath.normalize("/a;v=1/b;jsessionid=x")).isEqualTo("/a/b");
+        assertThat(RequestPath.normalize("/a/..;/admin")).isEqualTo("/admin");
+        assertThat(RequestPath.normalize("/a/b/.")).isEqualTo("/a/b/");
+        assertThat(RequestPath.normalize("/a/b/..")).isEqualTo("/a/");
+        // the query and fragment go before anything else, so a URL inside them changes nothing
+        assertThat(RequestPath.normalize("/a/b?x=https://h/admin")).isEqualTo("/a/b");
+        assertThat(RequestPath.normalize("/a//b?x=/../..")).isEqualTo("/a/b");
+        assertThat(RequestPath.normalize("/a#https://h/")).isEqualTo("/a");
+        assertThat(RequestPath.normalize("orders")).isEqualTo("/orders");
+        assertThat(RequestPath.normalize(null)).isEqualTo("/");
+        assertThat(RequestPath.normalize("?x=1")).isEqualTo("/");
+        // ambiguous: depends on the backend, so refused
+        for (String ambiguous : new String[] {"/a%2fb", "/a%5Cb", "/a\\b", "/a/%252e%252e/admin", "/..", "/a/../../b", "/a%00",
+                "/a%3bb", "/a%3Fb", "/a%23b", "/a%", "/a%4", "/a%zz", "/a\tb"}) {
+            assertThat(RequestPath.normalize(ambiguous)).as(ambiguous).isNull();
+        }
+        assertThat(RequestPath.startsWith("/Orders/Admin/x", "/orders/admin")).isTrue();
+        assertThat(RequestPath.startsWith("/orders", "/orders/admin")).isFalse();
+    }
+
+    @Test
+    void base64urlHasOneSpellingPerByteString() {
+        byte[] out = new byte[16];
+        assertThat(Base64Url.decode("QQ", 0, 2, out)).isEqualTo(1); // "A"
+        assertThat(Base64Url.decode("QR", 0, 2, out)).isEqualTo(-1); // same byte, unused bits set
+        assertThat(Base64Url.decode("QUE", 0, 3, out)).isEqualTo(2); // "AA"
+        assertThat(Base64Url.decode("QUF", 0, 3, out)).isEqualTo(-1);
+        assertThat(Base64Url.isCanonical("QUE", 0, 3)).isTrue();
+        for (String bad : new String[] {"QUF", "QR", "QQ==", "Q+E", "Q/E", "Q E", "QUE\n", "Q", "QU\u00c9"}) {
+            assertThat(Base64Url.isCanonical(bad, 0, bad.length())).as(bad).isFalse();
+        }
+        assertThat(Base64Url.isCanonical("", 0, 0)).isTrue();
     }
 }

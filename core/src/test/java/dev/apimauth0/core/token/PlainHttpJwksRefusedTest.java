@@ -34,8 +34,8 @@ class PlainHttpJwksRefusedTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://tenant.auth0.com/", "http://tenant.auth0.com"})
-    void derivedJwksUriOfAPlainHttpIssuerIsRefusedToo(String issuer) {
+    void plainHttpIssuerOffLoopbackIsRefused(String issuer) {
         assertThatThrownBy(() -> ProviderConfig.builder("auth0").issuer(issuer).audience("a").build())
-                .hasMessageStartingWith("apim_auth0.gateway.jwks_uri: plain http is refused");
+                .hasMessageStartingWith("apim_auth0.gateway.issuers: Auth0 issuers are https URLs");
     }
 }
