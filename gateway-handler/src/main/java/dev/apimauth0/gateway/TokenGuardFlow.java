@@ -315,11 +315,8 @@ final class TokenGuardFlow {
         if (path == null || path.isEmpty()) {
             return "/";
         }
-        int scheme = path.indexOf("://");
-        if (scheme > 0) {
-            int slash = path.indexOf('/', scheme + 3);
-            path = slash < 0 ? "/" : path.substring(slash);
-        }
+        // the query and fragment first: WSO2's fork keeps the query in both path properties, and a "://" in it
+        // (?redirect_uri=https://...) must not be taken for the scheme of an absolute URL
         int q = path.indexOf('?');
         if (q >= 0) {
             path = path.substring(0, q);
@@ -327,6 +324,11 @@ final class TokenGuardFlow {
         int hash = path.indexOf('#');
         if (hash >= 0) {
             path = path.substring(0, hash);
+        }
+        int scheme = path.indexOf("://");
+        if (scheme > 0) {
+            int slash = path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path.substring(slash);
         }
         return path.isEmpty() ? "/" : path;
     }
