@@ -242,27 +242,35 @@ final class DefaultTokenGuard implements TokenGuard {
 
     @Override
     public GuardDecision check(String authorizationHeader, String requestPath) {
+        return check(authorizationHeader, requestPath, null);
+    }
+
+    @Override
+    public GuardDecision check(String authorizationHeader, String requestPath, String clientPath) {
         if (!config.enabled()) {
             return passThrough();
         }
+        String other = null;
         if (pathRulesConfigured) {
             String normal = RequestPath.normalize(requestPath);
-            if (normal == null) {
+            String client = clientPath == null ? null : RequestPath.normalize(clientPath);
+            if (normal == null || (clientPath != null && client == null)) {
                 // refused whatever the credential: a rule cannot tell which resource the backend will serve
                 return reject(Reason.PATH_AMBIGUOUS, null, 0, 0, requestPath);
             }
             requestPath = normal;
+            other = client == null || client.equalsIgnoreCase(normal) ? null : client;
         }
         String h = authorizationHeader;
         if (h == null) {
-            return noToken(requestPath);
+            return noToken(requestPath, other);
         }
         int len = h.length();
         if (len > maxTokenChars + 64) {
             return reject(Reason.TOKEN_TOO_LARGE, null, 0, 0, requestPath);
         }
         if (len < 8 || !h.regionMatches(true, 0, "Bearer", 0, 6) || h.charAt(6) != ' ') {
-            return noToken(requestPath);
+            return noToken(requestPath, other);
         }
         int start = 7;
         while (start < len && h.charAt(start) == ' ') {
@@ -273,9 +281,9 @@ final class DefaultTokenGuard implements TokenGuard {
             end--;
         }
         if (start == end) {
-            return noToken(requestPath);
+            return noToken(requestPath, other);
         }
-        return evaluate(h, start, end, requestPath, true);
+        return evaluate(h, start, end, requestPath, other, true);
     }
 
     @Override
@@ -286,7 +294,7 @@ final class DefaultTokenGuard implements TokenGuard {
         if (jwt.length() > maxTokenChars) {
             return reject(Reason.TOKEN_TOO_LARGE, null, 0, 0, null);
         }
-        return evaluate(jwt, 0, jwt.length(), null, false);
+        return evaluate(jwt, 0, jwt.length(), null, null, false);
     }
 
     @Override
@@ -355,7 +363,8 @@ final class DefaultTokenGuard implements TokenGuard {
 
     // ------------------------------------------------------------------ the checks
 
-    private GuardDecision evaluate(String src, int start, int end, String path, boolean applyPathRules) {
+    /** path: the normal request path (null for verify); clientPath: a second spelling rules must also hold on, or null. */
+    private GuardDecision evaluate(String src, int start, int end, String path, String clientPath, boolean applyPathRules) {
         if (end - start > maxTokenChars) {
             return reject(Reason.TOKEN_TOO_LARGE, null, 0, 0, path);
         }
@@ -365,12 +374,12 @@ final class DefaultTokenGuard implements TokenGuard {
         if (hit != null && hit.verified != null && hit.usableAt(now)) {
             metrics.verifiedCacheHits.increment();
             hit.key.owner.refreshIfStale(now);
-            return applyPathRules ? pathRules(hit.verified, hit.accepted, path, src, start, end) : accept(hit.accepted);
+            return applyPathRules ? pathRules(hit.verified, hit.accepted, path, clientPath, src, start, end) : accept(hit.accepted);
         }
 
         // A token already refused (or passed on as not ours) on its bytes alone: the same decision
         // again, for the same kind of path. Such an entry can only ever reject or pass through.
-        final boolean auth0Only = isAuth0Only(path);
+        final boolean auth0Only = isAuth0Only(path) || isAuth0Only(clientPath);
         final boolean rememberable = end - start <= NEGATIVE_MAX_CHARS;
         VerifiedTokenCache.Entry known = rememberable ? negative.get(src, start, end, hash) : null;
         if (known != null) {
@@ -577,7 +586,7 @@ final class DefaultTokenGuard implements TokenGuard {
         VerifiedTokenCache.Entry entry = new VerifiedTokenCache.Entry(token, VerifiedTokenCache.hash(src, start, end),
                 toMillis(s.exp, leewaySeconds), key, verified);
         cache.put(entry, now);
-        return applyPathRules ? pathRules(verified, entry.accepted, path, src, start, end) : accept(entry.accepted);
+        return applyPathRules ? pathRules(verified, entry.accepted, path, clientPath, src, start, end) : accept(entry.accepted);
     }
 
     /** Seconds (plus an offset) to epoch millis, saturating instead of overflowing. */
@@ -598,24 +607,41 @@ final class DefaultTokenGuard implements TokenGuard {
         return s * 1000;
     }
 
-    private GuardDecision pathRules(VerifiedTokenImpl token, Decision accepted, String path, String src, int start, int end) {
-        if (rules.length > 0 && path != null) {
-            for (ScopeRuleState rule : rules) {
-                if (RequestPath.startsWith(path, rule.prefix)) {
-                    for (String scope : rule.scopes) {
-                        if (!token.hasScope(scope)) {
-                            metrics.rejected(Reason.SCOPE_INSUFFICIENT);
-                            if (LOG.isDebugEnabled()) {
-                                logRejection(Reason.SCOPE_INSUFFICIENT, src, start, end, path);
-                            }
-                            return rule.decision;
-                        }
-                    }
-                    break;
-                }
+    /** The most specific scope rule of each spelling of the path must hold. */
+    private GuardDecision pathRules(VerifiedTokenImpl token, Decision accepted, String path, String clientPath, String src,
+            int start, int end) {
+        if (rules.length > 0) {
+            GuardDecision refused = scopeRule(token, path, src, start, end);
+            if (refused == null && clientPath != null) {
+                refused = scopeRule(token, clientPath, src, start, end);
+            }
+            if (refused != null) {
+                return refused;
             }
         }
         return accept(accepted);
+    }
+
+    /** The refusal of the longest rule matching the path that the token does not meet, or null. */
+    private GuardDecision scopeRule(VerifiedTokenImpl token, String path, String src, int start, int end) {
+        if (path == null) {
+            return null;
+        }
+        for (ScopeRuleState rule : rules) {
+            if (RequestPath.startsWith(path, rule.prefix)) {
+                for (String scope : rule.scopes) {
+                    if (!token.hasScope(scope)) {
+                        metrics.rejected(Reason.SCOPE_INSUFFICIENT);
+                        if (LOG.isDebugEnabled()) {
+                            logRejection(Reason.SCOPE_INSUFFICIENT, src, start, end, path);
+                        }
+                        return rule.decision;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     private GuardDecision accept(Decision accepted) {
@@ -628,8 +654,8 @@ final class DefaultTokenGuard implements TokenGuard {
         return Decision.PASS_THROUGH;
     }
 
-    private GuardDecision noToken(String path) {
-        return isAuth0Only(path) ? reject(Reason.TOKEN_MISSING, null, 0, 0, path) : passThrough();
+    private GuardDecision noToken(String path, String clientPath) {
+        return isAuth0Only(path) || isAuth0Only(clientPath) ? reject(Reason.TOKEN_MISSING, null, 0, 0, path) : passThrough();
     }
 
     private GuardDecision notAJwt(Reason reason, String src, int start, int end, String path, boolean auth0Only) {
