@@ -167,11 +167,15 @@ class GlobalHandlerMessageContextTest {
         assertThat(sent.headers().get("WWW-Authenticate")).startsWith("Bearer").contains("realm=\"gateway\"")
                 .contains("error=\"invalid_token\"");
         assertThat(sent.headers()).doesNotContainKey("Authorization");
-        assertThat(sent.headers().get("Content-Type")).startsWith("application/json");
+        assertThat(sent.headers().get("Content-Type")).isEqualToIgnoringCase("application/json; charset=UTF-8");
         assertThat(sent.body()).doesNotContain(token);
-        JsonNode fault = JSON.readTree(sent.body()).get("fault");
-        assertThat(fault.get("code").asInt()).isEqualTo(900903);
+        JsonNode fault = JSON.readTree(sent.body());
+        assertThat(fault.get("code").asText()).isEqualTo("900903");
         assertThat(fault.get("message").asText()).isEqualTo("Access Token Expired");
+        // what APIM's APIAuthenticationHandler.handleAuthFailure sets, so analytics count an auth fault
+        assertThat(ctx.getProperty("ERROR_CODE")).isEqualTo(900903);
+        assertThat(ctx.getProperty("ERROR_MESSAGE")).isEqualTo("Access Token Expired");
+        assertThat(ctx.getProperty("ERROR_DETAIL")).isEqualTo(fault.get("description").asText());
         assertThat(ctx.isResponse()).isTrue();
         assertThat(ctx.getTo()).isNull();
     }
@@ -182,8 +186,8 @@ class GlobalHandlerMessageContextTest {
         assertThat(handler.handleRequestInFlow(ctx)).isFalse();
         CapturingTransportSender.Sent sent = sender.last();
         assertThat(sent.status()).isEqualTo(401);
-        assertThat(JSON.readTree(sent.body()).at("/fault/code").asInt()).isEqualTo(900902);
-        assertThat(JSON.readTree(sent.body()).at("/fault/message").asText()).isEqualTo("Missing Credentials");
+        assertThat(JSON.readTree(sent.body()).at("/code").asText()).isEqualTo("900902");
+        assertThat(JSON.readTree(sent.body()).at("/message").asText()).isEqualTo("Missing Credentials");
     }
 
     @Test
@@ -207,7 +211,7 @@ class GlobalHandlerMessageContextTest {
         assertThat(sent.status()).isEqualTo(403);
         assertThat(sent.headers().get("WWW-Authenticate")).contains("error=\"insufficient_scope\"")
                 .contains("scope=\"orders:admin\"");
-        assertThat(JSON.readTree(sent.body()).at("/fault/code").asInt()).isEqualTo(900910);
+        assertThat(JSON.readTree(sent.body()).at("/code").asText()).isEqualTo("900910");
     }
 
     @Test
@@ -219,7 +223,18 @@ class GlobalHandlerMessageContextTest {
         assertThat(handler.handleRequestInFlow(ctx)).isTrue();
         assertThat(handler.handleRequestInFlow(auth0Only)).isFalse();
         assertThat(((Axis2MessageContext) auth0Only).getAxis2MessageContext().getProperty("NO_ENTITY_BODY")).isNull();
-        assertThat(sender.last().body()).contains("\"fault\"");
+        assertThat(sender.last().body()).contains("\"code\":\"900901\"");
+    }
+
+    @Test
+    void messagesOfTheWebSocketInboundPathAreLeftAlone() throws Exception {
+        // APIM's DefaultAPIHandler and AnalyticsMetricsHandler skip messages carrying websocket.subscriber.path
+        MessageContext ctx = inbound("/orders/auth0only/items", headers("Bearer not.a.jwt-of-ours"));
+        ctx.setProperty("websocket.subscriber.path", "/orders/auth0only/items");
+        assertThat(handler.handleRequestInFlow(ctx)).isTrue();
+        assertThat(sender.last()).isNull();
+        MessageContext http = inbound("/orders/auth0only/items", headers("Bearer not.a.jwt-of-ours"));
+        assertThat(handler.handleRequestInFlow(http)).isFalse();
     }
 
     @Test
