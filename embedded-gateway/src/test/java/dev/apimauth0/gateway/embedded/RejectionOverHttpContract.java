@@ -139,8 +139,7 @@ abstract class RejectionOverHttpContract {
     }
 
     @Test
-    void aSmallerDiscardLimitIsHonouredToo() throws Exception {
-        // covered by the global/API subclasses' settings: the default applies here; the cut-off path is the 5 MB case
+    void anEmptyPostIsAnsweredAndTheConnectionReused() throws Exception {
         try (RawHttp raw = new RawHttp(gateway.port())) {
             RawHttp.Outcome o = raw.send("POST", AUTH0_ONLY + "/x", List.of(), 0, false, 5000);
             assertThat(o.response().status()).isEqualTo(401);
