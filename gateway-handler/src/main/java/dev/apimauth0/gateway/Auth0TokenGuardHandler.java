@@ -1,5 +1,8 @@
 package dev.apimauth0.gateway;
 
+import java.util.Collections;
+import java.util.List;
+
 import org.apache.synapse.ManagedLifecycle;
 import org.apache.synapse.MessageContext;
 import org.apache.synapse.core.SynapseEnvironment;
@@ -22,6 +25,7 @@ public class Auth0TokenGuardHandler extends AbstractHandler implements ManagedLi
     static final String NAME = "Auth0TokenGuardHandler";
 
     final HandlerCore core = new HandlerCore("API handler");
+    private volatile List<String> apiAuthorizationHeader;
 
     @Override
     public void init(SynapseEnvironment synapseEnvironment) {
@@ -40,7 +44,26 @@ public class Auth0TokenGuardHandler extends AbstractHandler implements ManagedLi
             // init was not called (an engine that does not manage handler lifecycles): build now; invalid settings throw.
             guard = core.start(NAME);
         }
-        return TokenGuardFlow.handle(messageContext, guard, NAME);
+        HandlerSettings settings = core.handlerSettings();
+        List<String> header = apiAuthorizationHeader;
+        return TokenGuardFlow.handle(messageContext, guard, NAME, settings,
+                header != null ? header : settings.authorizationHeaders(), TokenGuardFlow.Cors.FROM_APIM_PROPERTIES);
+    }
+
+    /**
+     * The API's authorization header, as APIM's template builder gives it to APIAuthenticationHandler (handler
+     * property {@code AuthorizationHeader}: the header set on the API in the Publisher, else the tenant's or the
+     * gateway's {@code [apim.oauth_config] auth_header}). When absent, {@code authorization_headers} applies, as
+     * OAuthAuthenticator.getSecurityHeader falls back to the gateway's configuration and then to Authorization.
+     */
+    public void setAuthorizationHeader(String value) {
+        apiAuthorizationHeader = value == null || value.trim().isEmpty() ? null
+                : Collections.singletonList(value.trim());
+    }
+
+    public String getAuthorizationHeader() {
+        List<String> h = apiAuthorizationHeader;
+        return h == null ? null : h.get(0);
     }
 
     @Override
@@ -136,6 +159,41 @@ public class Auth0TokenGuardHandler extends AbstractHandler implements ManagedLi
     /** Names of further providers configured in the file as provider.NAME.KEY (file-only keys). Key providers. */
     public void setProviders(String value) {
         core.settings.set("providers", value);
+    }
+
+    /** Headers the credential is read from when the API names none (handler property AuthorizationHeader). Key authorization_headers. */
+    public void setAuthorizationHeaders(String value) {
+        core.settings.set("authorization_headers", value);
+    }
+
+    /** Bytes of a rejected request's body drained before answering; a longer body closes the connection. Key discard_body_max_bytes. */
+    public void setDiscardBodyMaxBytes(String value) {
+        core.settings.set("discard_body_max_bytes", value);
+    }
+
+    /** Global handler's CORS switch; this handler copies APIM's own CORS step instead. Key cors_enabled. */
+    public void setCorsEnabled(String value) {
+        core.settings.set("cors_enabled", value);
+    }
+
+    /** Global handler's allowed origins; this handler copies APIM's own CORS step instead. Key cors_allow_origins. */
+    public void setCorsAllowOrigins(String value) {
+        core.settings.set("cors_allow_origins", value);
+    }
+
+    /** Global handler's allowed methods; this handler copies APIM's own CORS step instead. Key cors_allow_methods. */
+    public void setCorsAllowMethods(String value) {
+        core.settings.set("cors_allow_methods", value);
+    }
+
+    /** Global handler's allowed headers; this handler copies APIM's own CORS step instead. Key cors_allow_headers. */
+    public void setCorsAllowHeaders(String value) {
+        core.settings.set("cors_allow_headers", value);
+    }
+
+    /** Global handler's credentials flag; this handler copies APIM's own CORS step instead. Key cors_allow_credentials. */
+    public void setCorsAllowCredentials(String value) {
+        core.settings.set("cors_allow_credentials", value);
     }
 
     /** Path of the gateway properties file (default ${carbon.home}/repository/conf/apim-auth0-gateway.properties). */

@@ -27,27 +27,43 @@ public class Auth0TokenGuardSynapseHandler extends AbstractSynapseHandler {
 
     static final String NAME = "Auth0TokenGuardSynapseHandler";
 
+    /** InboundWebsocketConstants.WEBSOCKET_SUBSCRIBER_PATH: marks messages of APIM's WebSocket inbound endpoint. */
+    static final String WEBSOCKET_SUBSCRIBER_PATH = "websocket.subscriber.path";
+
     final HandlerCore core = new HandlerCore("global handler");
     private volatile boolean started;
 
     @Override
     public boolean handleRequestInFlow(MessageContext messageContext) {
+        if (messageContext.getPropertyKeySet().contains(WEBSOCKET_SUBSCRIBER_PATH)) {
+            // frames on APIM's WebSocket inbound path: the handshake token was checked by the WebSocket handler,
+            // and APIM's own global handlers (DefaultAPIHandler, AnalyticsMetricsHandler) skip these messages too
+            return true;
+        }
         TokenGuard guard = guard();
+        HandlerSettings settings = core.handlerSettings();
         if (guard == null) {
             org.apache.axis2.context.MessageContext axis2Ctx =
                     ((Axis2MessageContext) messageContext).getAxis2MessageContext();
-            String authorization = TokenGuardFlow.header(axis2Ctx, "Authorization");
-            if (authorization == null || (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                    && TokenGuardFlow.apimBearerToken(authorization) == null)) {
+            boolean bearer = false;
+            for (String name : settings.authorizationHeaders()) {
+                String value = TokenGuardFlow.header(axis2Ctx, name);
+                if (value != null && (value.regionMatches(true, 0, "Bearer ", 0, 7)
+                        || TokenGuardFlow.apimBearerToken(value) != null)) {
+                    bearer = true;
+                }
+            }
+            if (!bearer) {
                 // Basic auth on token endpoints, API keys, anonymous calls: nothing for this guard to check
                 return true;
             }
-            TokenGuardFlow.sendFault(messageContext, axis2Ctx, 500, null, TokenGuardFlow.API_AUTH_GENERAL_ERROR,
-                    "Unclassified Authentication Failure",
+            TokenGuardFlow.sendFault(messageContext, axis2Ctx, settings, TokenGuardFlow.Cors.FROM_SETTINGS, 500, null,
+                    TokenGuardFlow.API_AUTH_GENERAL_ERROR, "Unclassified Authentication Failure",
                     "The gateway's Auth0 token guard is not configured correctly");
             return false;
         }
-        return TokenGuardFlow.handle(messageContext, guard, handlerName());
+        return TokenGuardFlow.handle(messageContext, guard, handlerName(), settings, settings.authorizationHeaders(),
+                TokenGuardFlow.Cors.FROM_SETTINGS);
     }
 
     @Override
@@ -189,6 +205,41 @@ public class Auth0TokenGuardSynapseHandler extends AbstractSynapseHandler {
     /** Names of further providers configured in the file as provider.NAME.KEY (file-only keys). Key providers. */
     public void setProviders(String value) {
         core.settings.set("providers", value);
+    }
+
+    /** Request headers the credential is read from, comma-separated (list every API's custom header). Key authorization_headers. */
+    public void setAuthorizationHeaders(String value) {
+        core.settings.set("authorization_headers", value);
+    }
+
+    /** Bytes of a rejected request's body drained before answering; a longer body closes the connection. Key discard_body_max_bytes. */
+    public void setDiscardBodyMaxBytes(String value) {
+        core.settings.set("discard_body_max_bytes", value);
+    }
+
+    /** Add CORS headers to rejections. Key cors_enabled. */
+    public void setCorsEnabled(String value) {
+        core.settings.set("cors_enabled", value);
+    }
+
+    /** Origins for Access-Control-Allow-Origin, comma-separated (* or patterns with *). Key cors_allow_origins. */
+    public void setCorsAllowOrigins(String value) {
+        core.settings.set("cors_allow_origins", value);
+    }
+
+    /** Access-Control-Allow-Methods of rejections. Key cors_allow_methods. */
+    public void setCorsAllowMethods(String value) {
+        core.settings.set("cors_allow_methods", value);
+    }
+
+    /** Access-Control-Allow-Headers of rejections. Key cors_allow_headers. */
+    public void setCorsAllowHeaders(String value) {
+        core.settings.set("cors_allow_headers", value);
+    }
+
+    /** Send Access-Control-Allow-Credentials: true (never with the origin *). Key cors_allow_credentials. */
+    public void setCorsAllowCredentials(String value) {
+        core.settings.set("cors_allow_credentials", value);
     }
 
     /** Path of the gateway properties file (default ${carbon.home}/repository/conf/apim-auth0-gateway.properties). */

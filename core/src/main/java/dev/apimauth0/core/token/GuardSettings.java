@@ -109,7 +109,25 @@ public final class GuardSettings {
             new Key("unknown_kid_memory", Scope.PROVIDER, String.valueOf(Defaults.UNKNOWN_KID_MEMORY),
                     "How many kids found missing after a fetch are remembered, so repeating them costs no fetch; 0 to 1000000."),
             new Key("config_file", Scope.HANDLER, Defaults.CONFIG_FILE,
-                    "Handler property only: the properties file the handlers read these settings from.")));
+                    "Handler property only: the properties file the handlers read these settings from."),
+            new Key("authorization_headers", Scope.HANDLER, "Authorization",
+                    "Comma-separated request headers the credential is read from, as APIM's gateway reads "
+                    + "[apim.oauth_config] auth_header (default Authorization); list every API's custom header for the global handler."),
+            new Key("discard_body_max_bytes", Scope.HANDLER, "1048576",
+                    "Before a rejection is answered, up to this many bytes of the request body are read and dropped, "
+                    + "so the answer is sent at once and the connection stays usable; a longer body is cut off and the "
+                    + "connection closed after the answer; 0 to 1073741824."),
+            new Key("cors_enabled", Scope.HANDLER, "true",
+                    "Global handler: add CORS headers to rejections, as APIM's [apim.cors] enable does for its own failures."),
+            new Key("cors_allow_origins", Scope.HANDLER, "*",
+                    "Global handler: comma-separated origins for Access-Control-Allow-Origin (* or patterns with *), as [apim.cors] allow_origins."),
+            new Key("cors_allow_methods", Scope.HANDLER, "GET,PUT,POST,DELETE,PATCH,OPTIONS",
+                    "Global handler: Access-Control-Allow-Methods of rejections, as [apim.cors] allow_methods."),
+            new Key("cors_allow_headers", Scope.HANDLER,
+                    "authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction,apikey,Internal-Key",
+                    "Global handler: Access-Control-Allow-Headers of rejections, as [apim.cors] allow_headers."),
+            new Key("cors_allow_credentials", Scope.HANDLER, "false",
+                    "Global handler: send Access-Control-Allow-Credentials: true (never with the origin *), as [apim.cors] allow_credentials.")));
 
     private static final Map<String, Key> BY_NAME = new LinkedHashMap<>();
 
