@@ -83,7 +83,10 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             "authorization_code", "implicit", "refresh_token", "client_credentials", "password",
             "http://auth0.com/oauth/grant-type/password-realm", "http://auth0.com/oauth/grant-type/mfa-oob",
             "http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-recovery-code",
-            "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+            "http://auth0.com/oauth/grant-type/passwordless/otp", "urn:openid:params:grant-type:ciba",
+            "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            "urn:ietf:params:oauth:grant-type:token-exchange",
+            "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token");
     private static final Set<String> RESOURCE_SERVER_PATCH_FIELDS = Set.of(
             "name", "scopes", "signing_alg", "signing_secret", "token_lifetime", "token_lifetime_for_web",
             "token_dialect", "enforce_policies", "allow_offline_access",
@@ -283,6 +286,11 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ seeding
+
+    /** The grant types POST /clients accepts (held to Auth0's definition by a test). */
+    static Set<String> acceptedGrantTypes() {
+        return GRANT_TYPES;
+    }
 
     /** A machine-to-machine application granted the given Management API scopes (all connector scopes when none given). */
     public Credentials createManagementApplication(String... scopes) {
