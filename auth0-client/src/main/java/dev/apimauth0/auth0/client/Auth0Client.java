@@ -90,15 +90,36 @@ public final class Auth0Client implements Closeable {
         final boolean management;
         final boolean repeatable;
         final String[] secrets;
+        /** An Authorization header value of its own (client_secret_basic), or null. */
+        final String authorization;
 
         Call(String method, URI uri, String operation, HttpEntity body, boolean management, boolean repeatable, String... secrets) {
+            this(null, method, uri, operation, body, management, repeatable, secrets);
+        }
+
+        Call(String authorization, String method, URI uri, String operation, HttpEntity body, boolean management,
+             boolean repeatable, String... secrets) {
             this.method = method;
             this.uri = uri;
             this.operation = operation;
             this.body = body;
             this.management = management;
             this.repeatable = repeatable;
+            this.authorization = authorization;
             this.secrets = secrets;
+        }
+    }
+
+    /** How a client authenticates at the token endpoint (Auth0's token_endpoint_auth_method). */
+    public enum ClientAuthentication {
+        /** client_id and client_secret in the form body. */
+        CLIENT_SECRET_POST,
+        /** HTTP Basic with the form-encoded client_id and client_secret (RFC 6749 section 2.3.1). */
+        CLIENT_SECRET_BASIC;
+
+        /** client_secret_basic gives BASIC; anything else (client_secret_post, unknown, null) gives POST. */
+        public static ClientAuthentication of(String tokenEndpointAuthMethod) {
+            return "client_secret_basic".equals(tokenEndpointAuthMethod) ? CLIENT_SECRET_BASIC : CLIENT_SECRET_POST;
         }
     }
 
@@ -152,19 +173,37 @@ public final class Auth0Client implements Closeable {
      */
     public TokenResponse clientCredentialsToken(String clientId, String clientSecret, String audience,
                                                 Collection<String> scopes) throws Auth0Exception {
+        return clientCredentialsToken(clientId, clientSecret, audience, scopes, ClientAuthentication.CLIENT_SECRET_POST);
+    }
+
+    /**
+     * client_credentials at the token endpoint, authenticating the way the application is registered with Auth0:
+     * Auth0 refuses a client_secret_basic application whose secret comes in the body.
+     *
+     * @param scopes the scopes to ask for; null or empty asks for every granted scope
+     */
+    public TokenResponse clientCredentialsToken(String clientId, String clientSecret, String audience,
+                                                Collection<String> scopes, ClientAuthentication authentication)
+            throws Auth0Exception {
         requireArg("client_id", clientId);
         requireArg("client_secret", clientSecret);
         requireArg("audience", audience);
         List<NameValuePair> form = new ArrayList<>();
         form.add(new BasicNameValuePair("grant_type", "client_credentials"));
-        form.add(new BasicNameValuePair("client_id", clientId));
-        form.add(new BasicNameValuePair("client_secret", clientSecret));
+        String authorization = null;
+        if (authentication == ClientAuthentication.CLIENT_SECRET_BASIC) {
+            String pair = formEncode(clientId) + ":" + formEncode(clientSecret);
+            authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+        } else {
+            form.add(new BasicNameValuePair("client_id", clientId));
+            form.add(new BasicNameValuePair("client_secret", clientSecret));
+        }
         form.add(new BasicNameValuePair("audience", audience));
         if (scopes != null && !scopes.isEmpty()) {
             form.add(new BasicNameValuePair("scope", joinScopes(scopes)));
         }
         // a token request changes nothing at Auth0: repeating it is safe
-        Call call = new Call("POST", config.tokenEndpoint(), "POST /oauth/token",
+        Call call = new Call(authorization, "POST", config.tokenEndpoint(), "POST /oauth/token",
                 new UrlEncodedFormEntity(form, StandardCharsets.UTF_8), false, true, clientSecret);
         JsonNode reply = execute(call);
         try {
@@ -220,6 +259,35 @@ public final class Auth0Client implements Closeable {
     public Auth0Application createClient(ApplicationSpec spec) throws Auth0Exception {
         Call call = new Call("POST", mgmt("clients"), "POST /clients", json(spec.toJson()), true, false);
         return parse(call, execute(call), Auth0Application::fromJson);
+    }
+
+    /**
+     * The client ids of the applications named exactly {@code name}. Auth0 has no filter by name, so this pages
+     * through GET /clients (100 a page, only client_id and name) up to {@code maxPages}: use it only to settle
+     * what an unanswered POST /clients did.
+     */
+    public List<String> findClientIdsByName(String name, int maxPages) throws Auth0Exception {
+        requireArg("name", name);
+        List<String> out = new ArrayList<>();
+        for (int page = 0; page < maxPages; page++) {
+            Call call = new Call("GET", mgmt("clients?fields=client_id%2Cname&include_fields=true&per_page=100&page=" + page),
+                    "GET /clients", null, true, true);
+            JsonNode reply = execute(call);
+            JsonNode items = reply != null && reply.isObject() ? reply.get("clients") : reply;
+            if (items == null || !items.isArray()) {
+                throw new Auth0Exception(call.operation, 200, Auth0Exception.INVALID_RESPONSE, "expected a list of clients");
+            }
+            for (JsonNode n : items) {
+                if (name.equals(Json.text(n, "name")) && Json.text(n, "client_id") != null) {
+                    out.add(Json.text(n, "client_id"));
+                }
+            }
+            if (items.size() < 100) {
+                return out;
+            }
+        }
+        LOG.warn("Auth0 GET /clients: stopped looking for \"" + name + "\" after " + maxPages + " pages");
+        return out;
     }
 
     public Auth0Application getClient(String clientId) throws Auth0Exception {
@@ -439,6 +507,8 @@ public final class Auth0Client implements Closeable {
         request.setHeader("Accept", "application/json");
         if (bearer != null) {
             request.setHeader("Authorization", "Bearer " + bearer);
+        } else if (call.authorization != null) {
+            request.setHeader("Authorization", call.authorization);
         }
         return request;
     }
@@ -549,6 +619,14 @@ public final class Auth0Client implements Closeable {
     static String enc(String value) {
         try {
             return URLEncoder.encode(value, "UTF-8").replace("+", "%20");
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String formEncode(String value) {
+        try {
+            return URLEncoder.encode(value, "UTF-8");
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException(e);
         }
