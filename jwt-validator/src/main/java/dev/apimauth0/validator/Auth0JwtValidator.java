@@ -118,6 +118,12 @@ public class Auth0JwtValidator implements JWTValidator {
         }
     }
 
+    /** The guard choice of a loaded validator (tests look at which guard it verifies with); null when unusable. */
+    NodeGuardResolver guards() {
+        Loaded l = loaded;
+        return l == null ? null : l.guards;
+    }
+
     private static void debug(Loaded l, String reason, String token) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("Auth0 JWT validator for issuer " + l.issuer + ": token " + ValidationInfos.hash(token)
