@@ -135,6 +135,26 @@ class ReadmeTest {
     }
 
     @Test
+    void theZipTableListsEveryFileTheZipAddsAndEveryBundleWithItsSymbolicName() throws IOException {
+        String version = System.getProperty("apim.auth0.version", "1.0.0-SNAPSHOT");
+        List<List<String>> rows = firstTableAfter(readme(), "## What the zip contains");
+        String paths = rows.stream().map(r -> r.get(0)).collect(Collectors.joining(" "));
+        for (String line : Files.readAllLines(Paths.get("src/main/zip/apim-auth0/installed-files.txt"))) {
+            String entry = line.trim();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            String name = entry.replace("${project.version}", version);
+            String file = name.substring(name.lastIndexOf('/') + 1);
+            assertThat(paths).as("the zip table names " + name).contains(name.startsWith("apim-auth0/") ? file : name);
+        }
+        for (Map.Entry<String, String> bundle : ZipContentsIT.BUNDLES.entrySet()) {
+            String path = "repository/components/dropins/" + bundle.getKey() + "-" + version + ".jar";
+            assertThat(rows).as(path).anyMatch(r -> unquote(r.get(0)).equals(path) && r.get(1).contains("`" + bundle.getValue() + "`"));
+        }
+    }
+
+    @Test
     void theParserReadsCellsAndSkipsTheHeaderAndRule() {
         String md = "intro\n## Troubleshooting\n\ntext\n\n| a | b |\n|---|---|\n| `x` | 1 \\| 2 |\n| y | |\n\nafter\n| z | z |\n";
         List<List<String>> rows = firstTableAfter(md, TROUBLESHOOTING);

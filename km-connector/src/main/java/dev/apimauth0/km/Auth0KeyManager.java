@@ -153,6 +153,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         if (oldGuard != null) {
             oldGuard.close();
         }
+        ValidatorHandOver.leave(config, s, validAudiences);
         LOG.info("Auth0 key manager \"" + s.name + "\" loaded: issuer " + s.issuer + ", token endpoint " + s.tokenEndpoint
                 + ", Management API " + s.managementApiUrl + ", default API audience "
                 + (s.apiAudience == null ? "(none)" : s.apiAudience) + ", other API audiences applications may be granted "
@@ -913,8 +914,15 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         try {
             d = g.verify(accessToken.trim());
         } catch (RuntimeException e) {
+            // thrown, not answered: APIM caches an invalid answer for the token cache's lifetime (15 min by default)
             LOG.error("Auth0 token validation failed unexpectedly: " + e.getClass().getSimpleName());
-            return invalid(info, "validation_error", "the token could not be validated");
+            throw error("the token could not be validated (internal error " + e.getClass().getSimpleName()
+                    + "); try again");
+        }
+        if (d.reason() == dev.apimauth0.core.token.Reason.KEYS_UNAVAILABLE) {
+            // transient: answering invalid would keep a genuine token rejected after the JWKS is back
+            throw error("the signing keys of " + settings().issuer + " are unavailable (" + d.reason().code()
+                    + "); try again");
         }
         if (d.outcome() == GuardDecision.Outcome.ACCEPTED) {
             VerifiedToken t = d.token();
