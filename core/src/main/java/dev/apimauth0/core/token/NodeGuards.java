@@ -270,6 +270,9 @@ public final class NodeGuards {
             for (Map.Entry<String, Long> r : m.rejectedByReason().entrySet()) {
                 out.put("rejected." + r.getKey(), r.getValue());
             }
+            for (Map.Entry<String, Long> r : m.issuerMatches().entrySet()) {
+                out.put("issuer." + r.getKey(), r.getValue());
+            }
             return out;
         });
         return Collections.unmodifiableMap(e);
@@ -321,6 +324,11 @@ public final class NodeGuards {
         }
 
         @Override
+        public GuardDecision check(String authorizationHeader, String requestPath, String clientPath) {
+            throw new UnsupportedOperationException("a guard published by another bundle answers verify only");
+        }
+
+        @Override
         public GuardDecision verify(String jwt) {
             return decode(verify.apply(jwt));
         }
@@ -343,10 +351,19 @@ public final class NodeGuards {
 
                 @Override
                 public Map<String, Long> rejectedByReason() {
+                    return prefixed("rejected.");
+                }
+
+                @Override
+                public Map<String, Long> issuerMatches() {
+                    return prefixed("issuer.");
+                }
+
+                private Map<String, Long> prefixed(String prefix) {
                     Map<String, Long> out = new HashMap<>();
                     for (Map.Entry<String, Long> e : m.entrySet()) {
-                        if (e.getKey().startsWith("rejected.")) {
-                            out.put(e.getKey().substring("rejected.".length()), e.getValue());
+                        if (e.getKey().startsWith(prefix)) {
+                            out.put(e.getKey().substring(prefix.length()), e.getValue());
                         }
                     }
                     return out;
