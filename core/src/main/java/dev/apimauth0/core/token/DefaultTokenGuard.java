@@ -391,7 +391,7 @@ final class DefaultTokenGuard implements TokenGuard {
         }
         Scratch s = scratch.get();
         s.remember = VerifiedTokenCache.UNKNOWN;
-        GuardDecision d = classify(src, start, end, path, applyPathRules, now, auth0Only, s);
+        GuardDecision d = classify(src, start, end, path, clientPath, applyPathRules, now, auth0Only, s);
         if (s.remember != VerifiedTokenCache.UNKNOWN && rememberable && (known != null || seenBefore(hash))) {
             String token = start == 0 && end == src.length() ? src : src.substring(start, end);
             int onAuth0Only = auth0Only ? s.remember : known == null ? VerifiedTokenCache.UNKNOWN : known.onAuth0Only;
@@ -417,7 +417,7 @@ final class DefaultTokenGuard implements TokenGuard {
      * for this kind of path, so the caller can remember them.
      */
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int), see the signing input
-    private GuardDecision classify(String src, int start, int end, String path, boolean applyPathRules, long now,
+    private GuardDecision classify(String src, int start, int end, String path, String clientPath, boolean applyPathRules, long now,
             boolean auth0Only, Scratch s) {
         // APIM's OAuthAuthenticator (9.0.174, authenticate) takes any token with a dot for a JWT: it refuses one
         // without exactly two dots and hands the rest to nimbus's lenient SignedJWT.parse. So only a token without
