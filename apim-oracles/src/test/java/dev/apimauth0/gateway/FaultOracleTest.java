@@ -71,7 +71,6 @@ class FaultOracleTest {
         assertThat(TokenGuardFlow.API_AUTH_ACCESS_TOKEN_EXPIRED)
                 .isEqualTo(APISecurityConstants.API_AUTH_ACCESS_TOKEN_EXPIRED);
         assertThat(TokenGuardFlow.INVALID_SCOPE).isEqualTo(APISecurityConstants.INVALID_SCOPE);
-        assertThat(TokenGuardFlow.API_SECURITY_NS).isEqualTo(APISecurityConstants.API_SECURITY_NS);
     }
 
     @Test
