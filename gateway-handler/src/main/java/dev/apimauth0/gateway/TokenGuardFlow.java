@@ -23,6 +23,7 @@ import org.apache.synapse.core.axis2.Axis2Sender;
 import dev.apimauth0.core.token.GuardDecision;
 import dev.apimauth0.core.token.Reason;
 import dev.apimauth0.core.token.TokenGuard;
+import dev.apimauth0.core.token.TokenHash;
 import dev.apimauth0.core.token.VerifiedToken;
 
 /**
@@ -315,8 +316,8 @@ final class TokenGuardFlow {
     }
 
     /**
-     * A short, non-reversible hash of the credential for logs ("-" when there is none), never the token: the first
-     * 12 hex characters of the SHA-256 of the token (the header without its scheme), as core's own log lines show it.
+     * A short, non-reversible hash of the credential for logs ("-" when there is none), never the token: core's
+     * {@link TokenHash} of the token (the header without its scheme), as core's own log lines show it.
      */
     static String shortHash(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.trim().isEmpty()) {
@@ -327,17 +328,7 @@ final class TokenGuardFlow {
         if (space > 0) {
             credential = credential.substring(space + 1).trim();
         }
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] d = md.digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder(12);
-            for (int i = 0; i < 6; i++) {
-                sb.append(String.format("%02x", d[i] & 0xff));
-            }
-            return sb.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return "?";
-        }
+        return TokenHash.of(credential);
     }
 
     /**

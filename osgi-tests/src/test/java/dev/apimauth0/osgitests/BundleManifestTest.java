@@ -42,7 +42,9 @@ class BundleManifestTest {
         assertThat(km.imports()).containsKey("org.wso2.carbon.apimgt.api.model");
         assertThat(km.imports()).containsKey("org.apache.commons.logging");
         assertCommonRules(km);
-        assertThat(km.header("Bundle-ClassPath")).contains("jackson-databind", "guava", "apim-auth0-core");
+        assertThat(km.header("Bundle-ClassPath")).contains("jackson-databind", "jwks-rsa", "httpclient", "apim-auth0-core",
+                "apim-auth0-auth0-client");
+        assertOnlyUsedLibraries(km);
         assertThat(km.hasEntry("dev/apimauth0/km/Auth0KeyManager.class")).as("KeyManager implementation").isTrue();
     }
 
@@ -101,8 +103,20 @@ class BundleManifestTest {
                 "org.apache.commons.logging");
         assertThat(gateway.imports().keySet()).anyMatch(name -> name.startsWith("org.apache.axis2"));
         assertCommonRules(gateway);
+        assertThat(gateway.header("Bundle-ClassPath")).contains("jackson-databind", "jwks-rsa", "apim-auth0-core");
+        assertThat(gateway.header("Bundle-ClassPath")).doesNotContain("httpclient", "auth0-client");
+        assertOnlyUsedLibraries(gateway);
         assertThat(gateway.hasEntry("dev/apimauth0/gateway/Auth0TokenGuardHandler.class")).isTrue();
         assertThat(gateway.hasEntry("dev/apimauth0/gateway/Auth0TokenGuardSynapseHandler.class")).isTrue();
+    }
+
+    /**
+     * Libraries no bundle uses: Guava (only jwks-rsa's GuavaCachedJwkProvider needs it, and the guard caches keys
+     * itself) and commons-codec (only HttpClient's auth schemes need it, and the Auth0 HTTP stack registers none).
+     */
+    private static void assertOnlyUsedLibraries(Bundle bundle) {
+        assertThat(bundle.header("Bundle-ClassPath")).as(bundle.header("Bundle-SymbolicName") + " Bundle-ClassPath")
+                .doesNotContain("guava", "failureaccess", "commons-codec");
     }
 
     private static void assertCommonRules(Bundle bundle) throws Exception {

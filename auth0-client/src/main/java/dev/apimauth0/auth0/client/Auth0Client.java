@@ -7,7 +7,6 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.NameValuePair;
-import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.entity.UrlEncodedFormEntity;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpDelete;
@@ -17,21 +16,13 @@ import org.apache.http.client.methods.HttpPost;
 import org.apache.http.client.methods.HttpRequestBase;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.HttpHostConnectException;
-import org.apache.http.config.RegistryBuilder;
-import org.apache.http.conn.socket.ConnectionSocketFactory;
-import org.apache.http.conn.socket.PlainConnectionSocketFactory;
-import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.message.BasicNameValuePair;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UnsupportedEncodingException;
 import java.net.SocketTimeoutException;
@@ -125,30 +116,7 @@ public final class Auth0Client implements Closeable {
 
     public Auth0Client(Auth0ClientConfig config) {
         this.config = config;
-        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(
-                RegistryBuilder.<ConnectionSocketFactory>create()
-                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                        .register("https", SSLConnectionSocketFactory.getSystemSocketFactory())
-                        .build(),
-                new QuietConnectionFactory());
-        pool.setMaxTotal(config.maxConnections());
-        pool.setDefaultMaxPerRoute(config.maxConnections());
-        pool.setValidateAfterInactivity(2000);
-        RequestConfig requestConfig = RequestConfig.custom()
-                .setConnectTimeout(config.connectTimeoutMillis())
-                .setSocketTimeout(config.readTimeoutMillis())
-                .setConnectionRequestTimeout(config.connectTimeoutMillis())
-                .setRedirectsEnabled(false)
-                .build();
-        this.http = HttpClients.custom()
-                .setConnectionManager(pool)
-                .setDefaultRequestConfig(requestConfig)
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .setUserAgent("apim-auth0-connector")
-                .useSystemProperties()
-                .build();
+        this.http = Auth0Http.create(config.connectTimeoutMillis(), config.readTimeoutMillis(), config.maxConnections());
     }
 
     public Auth0ClientConfig config() {
@@ -416,7 +384,10 @@ public final class Auth0Client implements Closeable {
             Header reset;
             try (CloseableHttpResponse response = http.execute(request)) {
                 status = response.getStatusLine().getStatusCode();
-                body = readBounded(response.getEntity());
+                body = Auth0Http.readBounded(response.getEntity(), MAX_BODY_BYTES);
+                if (body == null) {
+                    throw new IOException("reply larger than " + MAX_BODY_BYTES + " bytes");
+                }
                 reset = response.getFirstHeader("x-ratelimit-reset");
             } catch (HttpHostConnectException | ConnectTimeoutException e) {
                 // nothing reached Auth0: repeating is safe for any call
@@ -580,27 +551,6 @@ public final class Auth0Client implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Auth0Exception(call.operation, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR, "interrupted");
-        }
-    }
-
-    private static byte[] readBounded(HttpEntity entity) throws IOException {
-        if (entity == null) {
-            return new byte[0];
-        }
-        try (InputStream in = entity.getContent()) {
-            if (in == null) {
-                return new byte[0];
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                if (out.size() > MAX_BODY_BYTES) {
-                    throw new IOException("reply larger than " + MAX_BODY_BYTES + " bytes");
-                }
-            }
-            return out.toByteArray();
         }
     }
 

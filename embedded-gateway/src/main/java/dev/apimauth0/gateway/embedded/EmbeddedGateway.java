@@ -130,7 +130,7 @@ public final class EmbeddedGateway implements AutoCloseable {
         /**
          * A {@code <property>} of the API-level guard handler, as APIM's velocity template writes it. Apache Synapse
          * 3.0.1 does not apply handler properties, so the gateway applies them after start the way WSO2's
-         * APIFactory.defineHandler does: addProperty, then the bean setter through PropertyHelper.
+         * APIFactory.defineHandler does: addProperty, then the bean setter through config.xml.PropertyHelper.
          */
         public Builder apiHandlerProperty(String name, String value) {
             apiHandlerProperties.put(name, value);
@@ -243,7 +243,7 @@ public final class EmbeddedGateway implements AutoCloseable {
             if (h instanceof dev.apimauth0.gateway.Auth0TokenGuardHandler guard) {
                 properties.forEach((name, value) -> {
                     guard.addProperty(name, value);
-                    org.apache.synapse.commons.util.PropertyHelper.setInstanceProperty(name, value, guard);
+                    org.apache.synapse.config.xml.PropertyHelper.setInstanceProperty(name, value, guard);
                 });
             }
         }
