@@ -92,6 +92,14 @@ class DoctorTest {
         assertThat(tree.get("checks").findValuesAsText("name")).contains(Doctor.API);
         assertThat(tree.get("checks").get(5).get("fix").asText()).contains("Create API");
 
+        for (String output : List.of(good.out, good.err, json.out, json.err)) {
+            assertThat(output).doesNotContain(c.clientSecret()).doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}\\.");
+        }
+
+        TenantFixture.Run refused = TenantFixture.main(Map.of(), "doctor", "--client-secret=" + c.clientSecret());
+        assertThat(refused.status).isEqualTo(Main.USAGE);
+        assertThat(refused.err).contains("AUTH0_CLIENT_SECRET").doesNotContain(c.clientSecret());
+
         TenantFixture.Run usage = TenantFixture.main(Map.of(), "doctor", "--domain", sim.baseUrl());
         assertThat(usage.status).isEqualTo(Main.USAGE);
         assertThat(usage.err).contains("--client-id");
