@@ -40,6 +40,9 @@ class DemoFlowTest {
         assertThat(outcome.allHeld()).isTrue();
 
         assertThat(transcript).contains("ALL EXPECTATIONS HELD").contains("[Developer Portal]").contains("[Gateway]");
+        // the Auth0 step is the tenant tools' setup on an empty simulated tenant
+        assertThat(transcript).contains("setup api: created " + DemoTenant.SIMULATED_API)
+                .contains("setup application: created").contains("setup management api grant: created: the 12 permissions");
         assertThat(transcript).doesNotContain(secret);
         assertThat(transcript).doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}");
     }

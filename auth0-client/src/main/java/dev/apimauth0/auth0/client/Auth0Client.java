@@ -197,6 +197,9 @@ public final class Auth0Client implements Closeable {
     }
 
     private String managementToken() throws Auth0Exception {
+        if (config.hasGivenManagementToken()) {
+            return config.managementToken();
+        }
         CachedToken t = managementToken;
         long now = System.currentTimeMillis();
         if (t != null && now < t.refreshAtMillis) {
@@ -358,6 +361,57 @@ public final class Auth0Client implements Closeable {
         return parse(call, execute(call), ResourceServer::fromJson);
     }
 
+    /**
+     * POST /resource-servers: a new API. Never repeated after the request may have reached Auth0 (a repeat of a
+     * create answers 409); callers look the identifier up first.
+     *
+     * @param tokenDialect null leaves Auth0's default
+     */
+    public ResourceServer createResourceServer(String identifier, String name, String signingAlg, String tokenDialect,
+                                               List<ResourceServerScope> scopes) throws Auth0Exception {
+        requireArg("identifier", identifier);
+        ObjectNode body = Json.object();
+        body.put("identifier", identifier);
+        if (name != null) {
+            body.put("name", name);
+        }
+        if (signingAlg != null) {
+            body.put("signing_alg", signingAlg);
+        }
+        if (tokenDialect != null) {
+            body.put("token_dialect", tokenDialect);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode arr = body.putArray("scopes");
+        for (ResourceServerScope s : scopes) {
+            arr.addObject().put("value", s.value()).put("description", s.description());
+        }
+        Call call = new Call("POST", mgmt("resource-servers"), "POST /resource-servers", json(body), true, false);
+        return parse(call, execute(call), ResourceServer::fromJson);
+    }
+
+    // ------------------------------------------------------------------ discovery and keys
+
+    /** GET of the tenant's /.well-known/openid-configuration (or any URL serving such a document). */
+    public OpenIdConfiguration openIdConfiguration(String url) throws Auth0Exception {
+        Call call = new Call("GET", absolute("well-known URL", url), "GET well-known configuration", null, false, true);
+        return parse(call, execute(call), OpenIdConfiguration::fromJson);
+    }
+
+    /** GET of a JWKS: which keys it publishes, with their types and algorithms. */
+    public JsonWebKeySet jsonWebKeySet(String jwksUri) throws Auth0Exception {
+        Call call = new Call("GET", absolute("jwks_uri", jwksUri), "GET JWKS", null, false, true);
+        return parse(call, execute(call), JsonWebKeySet::fromJson);
+    }
+
+    private static URI absolute(String what, String url) {
+        requireArg(what, url);
+        URI uri = URI.create(url.trim());
+        if (uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+            throw new IllegalArgumentException(what + " must be an http(s) URL with a host");
+        }
+        return uri;
+    }
+
     // ------------------------------------------------------------------ transport
 
     private interface Parser<T> {
@@ -434,7 +488,7 @@ public final class Auth0Client implements Closeable {
                         "rate limited by Auth0; retry after " + waitMs + " ms exceeds the wait budget of "
                                 + config.maxRateLimitWaitMillis() + " ms");
             }
-            if (status == 401 && call.management && !tokenRefreshed) {
+            if (status == 401 && call.management && !tokenRefreshed && !config.hasGivenManagementToken()) {
                 // the cached token may have been revoked or signed with a key Auth0 no longer publishes
                 tokenRefreshed = true;
                 invalidateManagementToken(bearer);
