@@ -321,6 +321,11 @@ public final class NodeGuards {
         }
 
         @Override
+        public GuardDecision check(String authorizationHeader, String requestPath, String clientPath) {
+            throw new UnsupportedOperationException("a guard published by another bundle answers verify only");
+        }
+
+        @Override
         public GuardDecision verify(String jwt) {
             return decode(verify.apply(jwt));
         }
@@ -340,6 +345,11 @@ public final class NodeGuards {
                 @Override public long verifiedCacheHits() { return get("verifiedCacheHits"); }
                 @Override public long jwksFetches() { return get("jwksFetches"); }
                 @Override public long jwksFetchFailures() { return get("jwksFetchFailures"); }
+
+                @Override
+                public Map<String, Long> issuerMatches() {
+                    return Collections.emptyMap(); // not published across bundles
+                }
 
                 @Override
                 public Map<String, Long> rejectedByReason() {
