@@ -63,21 +63,6 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     private static final Log LOG = LogFactory.getLog(Auth0KeyManager.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> APP_TYPES = new HashSet<>(Arrays.asList("non_interactive", "regular_web", "spa", "native"));
-    private static final Set<String> AUTH_METHODS = new HashSet<>(Arrays.asList("client_secret_post", "client_secret_basic", "none"));
-    /**
-     * Every grant type an Auth0 application can hold (Auth0's Management API, CreateClientRequestContent.grant_types),
-     * by the names Auth0 and the Admin Portal use. All are passed to Auth0; tokens are issued here for
-     * client_credentials only, and the others are refused only when such a token is asked of this key manager.
-     */
-    static final Set<String> AUTH0_GRANT_TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(
-            "client_credentials", "authorization_code", "implicit", "refresh_token", "password",
-            "http://auth0.com/oauth/grant-type/password-realm", "http://auth0.com/oauth/grant-type/mfa-oob",
-            "http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-recovery-code",
-            "http://auth0.com/oauth/grant-type/passwordless/otp", "urn:openid:params:grant-type:ciba",
-            "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer",
-            "urn:ietf:params:oauth:grant-type:token-exchange",
-            "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token")));
     /** Names whose POST /clients got no answer: the next create of that name first looks for the application. */
     private static final Set<String> UNANSWERED_CREATES = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
     private static final int MAX_UNANSWERED_CREATES = 1000;
@@ -158,7 +143,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
                 + ", Management API " + s.managementApiUrl + ", default API audience "
                 + (s.apiAudience == null ? "(none)" : s.apiAudience) + ", other API audiences applications may be granted "
                 + (s.anyAudienceAllowed ? "any but the Management API" : s.allowedAudiences.isEmpty() ? "(none)"
-                : join(s.allowedAudiences, ", ")) + ", scope sync " + (s.syncScopes() ? "on" : "off"));
+                : Values.join(s.allowedAudiences, ", ")) + ", scope sync " + (s.syncScopes() ? "on" : "off"));
     }
 
     /** Releases the HTTP pool and the token guard (called for instances APIM replaced, after a grace period). */
@@ -205,110 +190,6 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     // ------------------------------------------------------------------ applications
 
-    /** What the Developer Portal asked for, checked before anything is written to Auth0. */
-    private static final class AppRequest {
-        String clientName;
-        String owner;
-        String keyType;
-        String appType;
-        boolean appTypeGiven;
-        String authMethod;
-        boolean authMethodGiven;
-        String audience;
-        boolean audienceGiven;
-        List<String> grantTypes;
-        List<String> callbacks;
-        List<String> scopes;
-        boolean scopesGiven;
-    }
-
-    private AppRequest appRequest(OAuthApplicationInfo info, boolean forUpdate) throws APIManagementException {
-        Auth0KeyManagerSettings s = settings();
-        AppRequest r = new AppRequest();
-        Map<String, Object> props = additionalProperties(info);
-        r.clientName = info.getClientName();
-        r.owner = firstText(info.getParameter(ApplicationConstants.OAUTH_CLIENT_USERNAME), info.getAppOwner());
-        r.keyType = Auth0KeyManagerSettings.text(info.getParameter(ApplicationConstants.APP_KEY_TYPE));
-        r.appTypeGiven = Auth0KeyManagerSettings.text(props.get(APP_TYPE)) != null;
-        r.appType = firstText(props.get(APP_TYPE), DEFAULT_APP_TYPE).toLowerCase(Locale.ROOT);
-        if (!APP_TYPES.contains(r.appType)) {
-            throw error(APP_TYPE + " must be one of non_interactive, regular_web, spa, native, got \"" + r.appType + "\"");
-        }
-        r.authMethodGiven = Auth0KeyManagerSettings.text(props.get(TOKEN_ENDPOINT_AUTH_METHOD)) != null;
-        r.authMethod = firstText(props.get(TOKEN_ENDPOINT_AUTH_METHOD), DEFAULT_TOKEN_ENDPOINT_AUTH_METHOD).toLowerCase(Locale.ROOT);
-        if (!AUTH_METHODS.contains(r.authMethod)) {
-            throw error(TOKEN_ENDPOINT_AUTH_METHOD + " must be one of client_secret_post, client_secret_basic, none, got \""
-                    + r.authMethod + "\"");
-        }
-        if (!forUpdate) {
-            refuseAuthMethodNone(r.authMethod, r.appType);
-        }
-        String audience = Auth0KeyManagerSettings.text(props.get(AUDIENCE_OF_API));
-        r.audienceGiven = audience != null;
-        // an update without audience keeps the application's own, read back from Auth0 (see updateApplication)
-        r.audience = audience != null ? audience : forUpdate ? null : s.apiAudience;
-        if (r.audience == null && !forUpdate) {
-            throw error(AUDIENCE_OF_API + " is required: this key manager has no " + API_AUDIENCE + " to fall back to");
-        }
-        refuseAudience(r.audience, s);
-        List<String> grants = list(info.getParameter(JSON_GRANT_TYPES));
-        if (grants.isEmpty() && !forUpdate) {
-            grants = Collections.singletonList(GRANT_TYPE_CLIENT_CREDENTIALS);
-        }
-        List<String> unknown = new ArrayList<>();
-        for (String g : grants) {
-            if (!AUTH0_GRANT_TYPES.contains(g)) {
-                unknown.add(g);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw error(JSON_GRANT_TYPES + ": Auth0 has no grant type " + join(unknown, ", ") + "; Auth0 applications can "
-                    + "use " + join(AUTH0_GRANT_TYPES, ", ") + " (an administrator can remove the others from the key "
-                    + "manager's grant types in the Admin Portal)");
-        }
-        r.grantTypes = grants.isEmpty() ? null : grants;
-        r.callbacks = list(info.getCallBackURL());
-        if (r.grantTypes != null && (r.grantTypes.contains("authorization_code") || r.grantTypes.contains("implicit"))
-                && r.callbacks.isEmpty()) {
-            throw error("callback_url is required for the authorization_code and implicit grant types");
-        }
-        Object tokenScope = info.getParameter(TOKEN_SCOPE);
-        r.scopesGiven = tokenScope != null;
-        r.scopes = GrantScopes.meaningful(list(tokenScope));
-        return r;
-    }
-
-    private void refuseAuthMethodNone(String authMethod, String appType) throws APIManagementException {
-        if ("none".equals(authMethod) && !("spa".equals(appType) || "native".equals(appType))) {
-            throw error(TOKEN_ENDPOINT_AUTH_METHOD + " none is only for spa and native applications; "
-                    + appType + " applications authenticate with a secret");
-        }
-    }
-
-    private ApplicationSpec spec(AppRequest r, boolean withName) {
-        ApplicationSpec spec = new ApplicationSpec().callbacks(r.callbacks);
-        if (r.appTypeGiven) {
-            spec.appType(r.appType);
-        }
-        if (r.authMethodGiven) {
-            spec.tokenEndpointAuthMethod(r.authMethod);
-        }
-        if (r.grantTypes != null) {
-            spec.grantTypes(r.grantTypes);
-        }
-        if (withName) {
-            spec.name(ApplicationNames.name(tenantDomain, r.owner, r.clientName, r.keyType));
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        putMeta(meta, META_OWNER, r.owner);
-        putMeta(meta, META_APPLICATION, r.clientName);
-        putMeta(meta, META_KEY_TYPE, r.keyType);
-        putMeta(meta, META_TENANT, tenantDomain);
-        putMeta(meta, META_AUDIENCE, r.audience);
-        spec.clientMetadata(meta);
-        return spec;
-    }
-
     /**
      * Generate Keys. Reproduces AbstractApplicationRegistrationWorkflowExecutor.dogenerateKeysForApplication
      * (9.0.174): the request carries the application name as client name, username, key_type, the portal's
@@ -317,9 +198,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
     @Override
     public OAuthApplicationInfo createApplication(OAuthAppRequest request) throws APIManagementException {
         OAuthApplicationInfo info = requireInfo(request);
-        AppRequest r = appRequest(info, false);
-        r.appTypeGiven = true;
-        r.authMethodGiven = true;
+        ApplicationRequest r = ApplicationRequest.forCreate(info, settings());
         Auth0Client c = client();
         Set<String> defined = null;
         if (!r.scopes.isEmpty()) {
@@ -330,7 +209,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
             }
             grantScopes.refuseUndefined(r.audience, r.scopes, defined, settings().name);
         }
-        ApplicationSpec spec = spec(r, true);
+        ApplicationSpec spec = r.spec(tenantDomain, r.audience, true, true);
         Auth0Application app = createClientOnce(c, spec);
         try {
             grantScopes.ensure(app.clientId(), r.audience, r.scopes, defined);
@@ -403,7 +282,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         }
         if (ids.size() > 1) {
             throw KeyManagerError.conflict("Auth0 key manager \"" + settings().name + "\": Auth0 holds " + ids.size()
-                    + " applications named \"" + name + "\" (" + join(ids, ", ") + "); delete the extra ones in the "
+                    + " applications named \"" + name + "\" (" + Values.join(ids, ", ") + "); delete the extra ones in the "
                     + "Auth0 Dashboard, then generate the keys again");
         }
         try {
@@ -427,35 +306,34 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
     public OAuthApplicationInfo updateApplication(OAuthAppRequest request) throws APIManagementException {
         OAuthApplicationInfo info = requireInfo(request);
         String clientId = info.getClientId();
-        if (isBlank(clientId)) {
+        if (Values.isBlank(clientId)) {
             throw error("client_id is required to update an application");
         }
-        AppRequest r = appRequest(info, true);
+        ApplicationRequest r = ApplicationRequest.forUpdate(info, settings());
         Auth0Client c = client();
         try {
             Auth0Application existing = c.getClient(clientId);
             ApplicationProfile before = profiles.of(existing);
             String previousAudience = before.granted ? before.audience : null;
-            if (r.audience == null) {
-                r.audience = before.audience != null ? before.audience : settings().apiAudience;
-            }
-            if (r.audience == null) {
+            String audience = r.audience != null ? r.audience
+                    : before.audience != null ? before.audience : settings().apiAudience;
+            if (audience == null) {
                 throw error(AUDIENCE_OF_API + " is required: this key manager has no " + API_AUDIENCE + " to fall back to");
             }
-            boolean audienceChanged = !r.audience.equals(previousAudience);
+            boolean audienceChanged = !audience.equals(previousAudience);
             List<String> add = r.scopesGiven ? r.scopes : Collections.<String>emptyList();
             if (audienceChanged || r.audienceGiven || !add.isEmpty()) {
                 // a grant is written for it below, with this key manager's own permissions
-                refuseAudience(r.audience, settings());
+                AudiencePolicy.refuseUngrantable(audience, settings());
             } else {
-                refuseManagementApi(r.audience, settings());
+                AudiencePolicy.refuseManagementApi(audience, settings());
             }
-            refuseAuthMethodNone(r.authMethodGiven ? r.authMethod : existing.tokenEndpointAuthMethod(),
-                    r.appTypeGiven ? r.appType : existing.appType());
+            ApplicationFields.refuseAuthMethodNone(r.authMethodGiven ? r.authMethod : existing.tokenEndpointAuthMethod(),
+                    r.appTypeGiven ? r.appType : existing.appType(), settings().name);
             Set<String> defined = null;
             if (!add.isEmpty() || (audienceChanged && previousAudience != null)) {
-                defined = grantScopes.definedOn(r.audience);
-                grantScopes.refuseUndefined(r.audience, add, defined, settings().name);
+                defined = grantScopes.definedOn(audience);
+                grantScopes.refuseUndefined(audience, add, defined, settings().name);
             }
             if (audienceChanged && previousAudience != null) {
                 // the scopes the old grant held carry over where the new API defines them
@@ -473,97 +351,19 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
                 add = carried;
             }
             boolean renamed = r.clientName != null && (r.owner != null || r.keyType != null);
-            Auth0Application updated = c.updateClient(clientId, spec(r, renamed));
-            grantScopes.ensure(clientId, r.audience, add, defined);
+            Auth0Application updated = c.updateClient(clientId, r.spec(tenantDomain, audience, renamed, false));
+            grantScopes.ensure(clientId, audience, add, defined);
             if (previousAudience != null && audienceChanged) {
                 for (ClientGrant old : c.findClientGrants(clientId, previousAudience)) {
                     deleteGrantQuietly(c, old);
                 }
             }
-            profiles.remember(new ApplicationProfile(clientId, r.audience, true, updated.tokenEndpointAuthMethod(),
+            profiles.remember(new ApplicationProfile(clientId, audience, true, updated.tokenEndpointAuthMethod(),
                     updated.grantTypes(), updated.callbacks()));
-            return toInfo(updated, r.audience, info.getClientSecret());
+            return toInfo(updated, audience, info.getClientSecret());
         } catch (Auth0Exception e) {
             throw failed("updating Auth0 application " + clientId, e);
         }
-    }
-
-    /**
-     * Developers choose the audience (and the scopes) in the Developer Portal, and the grant is created with this key
-     * manager's own create:client_grants permission: without a limit a developer could grant their application any
-     * API of the tenant, internal ones included, with any of its scopes. Only the operator's allowed_api_audiences
-     * (by default just api_audience) pass; the Management API never does, however it is spelt, as a grant there
-     * would hand a developer's application the tenant's administration (read:client_keys, create:clients, ...).
-     */
-    private void refuseAudience(String audience, Auth0KeyManagerSettings s) throws APIManagementException {
-        if (audience == null) {
-            return;
-        }
-        refuseManagementApi(audience, s);
-        if (!s.audienceAllowed(audience)) {
-            LOG.warn("Auth0 key manager \"" + s.name + "\": refused " + AUDIENCE_OF_API + " \"" + shorten(audience)
-                    + "\", which is not in " + ALLOWED_API_AUDIENCES + " (" + describeAllowed(s) + ")");
-            throw error(AUDIENCE_OF_API + " \"" + shorten(audience) + "\" is not an API this key manager may grant: "
-                    + "it is not in " + ALLOWED_API_AUDIENCES + " (" + describeAllowed(s) + "); an administrator can "
-                    + "add it in the Admin Portal");
-        }
-    }
-
-    /** The Developer Portal never hands out grants or tokens for the tenant's own administration. */
-    private void refuseManagementApi(String audience, Auth0KeyManagerSettings s) throws APIManagementException {
-        if (isManagementApi(audience, s)) {
-            throw error(AUDIENCE_OF_API + " must be the identifier of one of your APIs in Auth0, not the Auth0 "
-                    + "Management API (" + audience + ")");
-        }
-    }
-
-    private static String describeAllowed(Auth0KeyManagerSettings s) {
-        List<String> allowed = new ArrayList<>();
-        if (s.apiAudience != null) {
-            allowed.add(s.apiAudience);
-        }
-        for (String a : s.allowedAudiences) {
-            if (!allowed.contains(a)) {
-                allowed.add(a);
-            }
-        }
-        return allowed.isEmpty() ? "none allowed: set " + API_AUDIENCE + " or " + ALLOWED_API_AUDIENCES
-                : "allowed: " + join(allowed, ", ");
-    }
-
-    private static String shorten(String value) {
-        return value.length() > 200 ? value.substring(0, 200) + "..." : value;
-    }
-
-    /** {@code https://HOST/api/v2} (any case, trailing slashes) on the tenant's own domain or one of its issuers' hosts. */
-    static boolean isManagementApi(String audience, Auth0KeyManagerSettings s) {
-        URI a;
-        try {
-            a = new URI(audience.trim());
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
-        String path = a.getPath() == null ? "" : a.getPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        if (a.getHost() == null || !"/api/v2".equalsIgnoreCase(path)) {
-            return false;
-        }
-        List<String> tenantUrls = new ArrayList<>(s.acceptedIssuers);
-        tenantUrls.add(s.managementAudience);
-        tenantUrls.add(s.managementApiUrl);
-        for (String url : tenantUrls) {
-            try {
-                String host = url == null ? null : new URI(url.trim()).getHost();
-                if (host != null && host.equalsIgnoreCase(a.getHost())) {
-                    return true;
-                }
-            } catch (java.net.URISyntaxException e) {
-                // not a URL: cannot name the tenant's host
-            }
-        }
-        return false;
     }
 
     private void deleteGrantQuietly(Auth0Client c, ClientGrant g) throws Auth0Exception {
@@ -586,7 +386,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
     public OAuthApplicationInfo updateApplicationOwner(OAuthAppRequest request, String oldOwner) throws APIManagementException {
         OAuthApplicationInfo info = requireInfo(request);
         String clientId = info.getClientId();
-        if (isBlank(clientId)) {
+        if (Values.isBlank(clientId)) {
             throw error("client_id is required to change an application's owner");
         }
         String owner = Auth0KeyManagerSettings.text(info.getAppOwner());
@@ -598,22 +398,18 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
             Auth0Application existing = c.getClient(clientId);
             Map<String, String> meta = new LinkedHashMap<>(existing.clientMetadata());
             String application = meta.get(META_APPLICATION);
-            String keyType = firstText(meta.get(META_KEY_TYPE), info.getParameter(ApplicationConstants.APP_KEY_TYPE));
+            String keyType = Values.firstText(meta.get(META_KEY_TYPE), info.getParameter(ApplicationConstants.APP_KEY_TYPE));
             if (application == null) {
                 // the stock connector named applications owner + application + "_" + key type
                 String[] legacy = LegacyNames.split(existing.name(), oldOwner);
                 if (legacy != null) {
                     application = legacy[0];
-                    keyType = firstText(keyType, legacy[1]);
+                    keyType = Values.firstText(keyType, legacy[1]);
                 }
             }
-            putMeta(meta, META_OWNER, owner);
-            putMeta(meta, META_APPLICATION, application);
-            putMeta(meta, META_KEY_TYPE, keyType);
-            putMeta(meta, META_TENANT, tenantDomain);
             ApplicationProfile profile = profiles.of(existing);
-            putMeta(meta, META_AUDIENCE, profile.audience);
-            ApplicationSpec spec = new ApplicationSpec().clientMetadata(meta);
+            ApplicationSpec spec = new ApplicationSpec().clientMetadata(ApplicationRequest.metadata(tenantDomain, owner,
+                    application, keyType, profile.audience, meta));
             if (application != null) {
                 spec.name(ApplicationNames.name(tenantDomain, owner, application, keyType));
             } else {
@@ -634,7 +430,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
      */
     @Override
     public OAuthApplicationInfo retrieveApplication(String clientId) throws APIManagementException {
-        if (isBlank(clientId)) {
+        if (Values.isBlank(clientId)) {
             throw error("client_id is required to retrieve an application");
         }
         try {
@@ -652,7 +448,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     @Override
     public void deleteApplication(String clientId) throws APIManagementException {
-        if (isBlank(clientId)) {
+        if (Values.isBlank(clientId)) {
             throw error("client_id is required to delete an application");
         }
         Auth0Client c = client();
@@ -686,10 +482,10 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         OAuthApplicationInfo info = requireInfo(request);
         String clientId = info.getClientId();
         String secret = info.getClientSecret();
-        if (isBlank(clientId)) {
+        if (Values.isBlank(clientId)) {
             throw error("client_id is required to map an existing Auth0 application");
         }
-        if (isBlank(secret)) {
+        if (Values.isBlank(secret)) {
             throw error("client_secret is required to map an existing Auth0 application");
         }
         Auth0Application app;
@@ -715,12 +511,12 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         } catch (Auth0Exception e) {
             throw failed("reading the client grants of " + clientId, e);
         }
-        String given = Auth0KeyManagerSettings.text(additionalProperties(info).get(AUDIENCE_OF_API));
+        String given = Auth0KeyManagerSettings.text(Values.additionalProperties(info, name()).get(AUDIENCE_OF_API));
         String audience = given != null ? given : profile.audience != null ? profile.audience : settings().apiAudience;
         if (given != null) {
-            refuseAudience(given, settings());
+            AudiencePolicy.refuseUngrantable(given, settings());
         } else if (audience != null) {
-            refuseManagementApi(audience, settings());
+            AudiencePolicy.refuseManagementApi(audience, settings());
         }
         boolean granted = audience != null && (audience.equals(profile.audience) ? profile.granted : hasGrant(clientId, audience));
         if (tokenGeneration() && app.grantTypes().contains(GRANT_TYPE_CLIENT_CREDENTIALS) && !granted) {
@@ -750,12 +546,12 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     @Override
     public String getNewApplicationConsumerSecret(AccessTokenRequest request) throws APIManagementException {
-        if (request == null || isBlank(request.getClientId())) {
+        if (request == null || Values.isBlank(request.getClientId())) {
             throw error("client_id is required to regenerate a client secret");
         }
         try {
             Auth0Application app = client().rotateClientSecret(request.getClientId());
-            if (isBlank(app.clientSecret())) {
+            if (Values.isBlank(app.clientSecret())) {
                 throw error("Auth0 returned no new client secret for " + request.getClientId());
             }
             LOG.info("Rotated the client secret of Auth0 application " + request.getClientId()
@@ -790,10 +586,10 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
             throw error("no token request was given");
         }
         String clientId = request.getClientId();
-        if (isBlank(clientId)) {
+        if (Values.isBlank(clientId)) {
             throw error("client_id is required to get an access token");
         }
-        if (isBlank(request.getClientSecret())) {
+        if (Values.isBlank(request.getClientSecret())) {
             throw error("client_secret is required to get an access token");
         }
         String grantType = request.getGrantType();
@@ -820,9 +616,9 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         }
         // No allow-list for the token itself: a token request writes nothing, Auth0 refuses audiences the application
         // holds no grant for, and the developer holds the client secret anyway.
-        refuseManagementApi(audience, settings());
+        AudiencePolicy.refuseManagementApi(audience, settings());
         List<String> wanted = GrantScopes.meaningful(request.getScope() == null
-                ? Collections.<String>emptyList() : list(Arrays.asList(request.getScope())));
+                ? Collections.<String>emptyList() : Values.list(Arrays.asList(request.getScope())));
         Auth0Client c = client();
         Auth0Client.ClientAuthentication authentication = Auth0Client.ClientAuthentication.of(authMethod);
         TokenResponse token;
@@ -886,7 +682,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
                 return false;
             }
             // the grant is written with this key manager's own permissions: only for APIs the operator allowed
-            refuseAudience(audience, settings());
+            AudiencePolicy.refuseUngrantable(audience, settings());
             Set<String> defined = grantScopes.definedOn(audience);
             grantScopes.refuseUndefined(audience, missing, defined, settings().name);
             grantScopes.ensure(clientId, audience, missing, defined);
@@ -907,7 +703,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
             return invalid(info, "not_configured", "this key manager has no " + API_AUDIENCE + " or "
                     + ALLOWED_API_AUDIENCES + " to validate tokens for");
         }
-        if (isBlank(accessToken)) {
+        if (Values.isBlank(accessToken)) {
             return invalid(info, "token_missing", "no token was given");
         }
         GuardDecision d;
@@ -956,7 +752,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     @Override
     public boolean canHandleToken(String accessToken) throws APIManagementException {
-        if (isBlank(accessToken)) {
+        if (Values.isBlank(accessToken)) {
             return false;
         }
         TokenGuard g = guard;
@@ -1035,47 +831,38 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     @Override
     public OAuthApplicationInfo buildFromJSON(OAuthApplicationInfo info, String jsonInput) throws APIManagementException {
-        Map<String, Object> params = parseObject(jsonInput, "application JSON");
+        Map<String, Object> params = Values.object(jsonInput, "application JSON", name());
         OAuthApplicationInfo target = info == null ? new OAuthApplicationInfo() : info;
         Object callback = params.get(ApplicationConstants.APP_CALLBACK_URL);
-        if (callback != null && isBlank(target.getCallBackURL())) {
+        if (callback != null && Values.isBlank(target.getCallBackURL())) {
             target.setCallBackURL(Auth0KeyManagerSettings.text(callback));
         }
-        List<String> grants = list(params.get(JSON_GRANT_TYPES));
-        if ((grants.contains("authorization_code") || grants.contains("implicit")) && isBlank(target.getCallBackURL())) {
-            throw error("callback_url is required for the authorization_code and implicit grant types");
-        }
+        ApplicationFields.requireCallback(Values.list(params.get(JSON_GRANT_TYPES)), Values.list(target.getCallBackURL()),
+                name());
         if (params.get(JSON_CLIENT_ID) != null) {
             target.setClientId(Auth0KeyManagerSettings.text(params.get(JSON_CLIENT_ID)));
         }
         if (params.get(JSON_CLIENT_SECRET) != null) {
             target.setClientSecret(Auth0KeyManagerSettings.text(params.get(JSON_CLIENT_SECRET)));
         }
-        if (params.get(ApplicationConstants.OAUTH_CLIENT_NAME) != null && isBlank(target.getClientName())) {
+        if (params.get(ApplicationConstants.OAUTH_CLIENT_NAME) != null && Values.isBlank(target.getClientName())) {
             target.setClientName(Auth0KeyManagerSettings.text(params.get(ApplicationConstants.OAUTH_CLIENT_NAME)));
         }
         target.putAll(params);
         // application fields are checked now, so a bad value is refused before any call to Auth0
-        Map<String, Object> props = additionalProperties(target);
-        String appType = Auth0KeyManagerSettings.text(props.get(APP_TYPE));
-        if (appType != null && !APP_TYPES.contains(appType.toLowerCase(Locale.ROOT))) {
-            throw error(APP_TYPE + " must be one of non_interactive, regular_web, spa, native, got \"" + appType + "\"");
-        }
-        String method = Auth0KeyManagerSettings.text(props.get(TOKEN_ENDPOINT_AUTH_METHOD));
-        if (method != null && !AUTH_METHODS.contains(method.toLowerCase(Locale.ROOT))) {
-            throw error(TOKEN_ENDPOINT_AUTH_METHOD + " must be one of client_secret_post, client_secret_basic, none, got \""
-                    + method + "\"");
-        }
+        Map<String, Object> props = Values.additionalProperties(target, name());
+        ApplicationFields.appType(props.get(APP_TYPE), name());
+        ApplicationFields.authMethod(props.get(TOKEN_ENDPOINT_AUTH_METHOD), name());
         return target;
     }
 
     @Override
     public AccessTokenRequest buildAccessTokenRequestFromJSON(String jsonInput, AccessTokenRequest request)
             throws APIManagementException {
-        if (isBlank(jsonInput)) {
+        if (Values.isBlank(jsonInput)) {
             return request;
         }
-        Map<String, Object> params = parseObject(jsonInput, "token request JSON");
+        Map<String, Object> params = Values.object(jsonInput, "token request JSON", name());
         AccessTokenRequest out = request == null ? new AccessTokenRequest() : request;
         if (params.get(JSON_CLIENT_ID) != null) {
             out.setClientId(Auth0KeyManagerSettings.text(params.get(JSON_CLIENT_ID)));
@@ -1089,7 +876,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         Object scopes = params.containsKey("scopes") ? params.get("scopes")
                 : params.containsKey(TOKEN_SCOPE) ? params.get(TOKEN_SCOPE) : params.get("scope");
         if (scopes != null) {
-            out.setScope(list(scopes).toArray(new String[0]));
+            out.setScope(Values.list(scopes).toArray(new String[0]));
         }
         if (params.get("grant_type") != null) {
             out.setGrantType(Auth0KeyManagerSettings.text(params.get("grant_type")));
@@ -1104,10 +891,10 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
             return request;
         }
         AccessTokenRequest out = request == null ? new AccessTokenRequest() : request;
-        if (isBlank(app.getClientId())) {
+        if (Values.isBlank(app.getClientId())) {
             throw error("the application has no client_id (consumer key) to request a token with");
         }
-        if (isBlank(app.getClientSecret())) {
+        if (Values.isBlank(app.getClientSecret())) {
             throw error("the application has no client_secret (consumer secret) to request a token with");
         }
         out.setClientId(app.getClientId());
@@ -1115,13 +902,13 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         out.setGrantType(GRANT_TYPE_CLIENT_CREDENTIALS);
         Object tokenScope = app.getParameter(TOKEN_SCOPE);
         if (tokenScope != null) {
-            out.setScope(list(tokenScope).toArray(new String[0]));
+            out.setScope(Values.list(tokenScope).toArray(new String[0]));
         }
         Object validity = app.getParameter(ApplicationConstants.VALIDITY_PERIOD);
         if (validity != null) {
             out.setValidityPeriod(validity(validity));
         }
-        Map<String, Object> props = additionalProperties(app);
+        Map<String, Object> props = Values.additionalProperties(app, name());
         String audience = Auth0KeyManagerSettings.text(props.get(AUDIENCE_OF_API));
         if (audience != null) {
             out.addRequestParam(AUDIENCE_OF_API, audience);
@@ -1152,7 +939,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     @Override
     public void deleteScope(String scopeName) throws APIManagementException {
-        if (isBlank(scopeName)) {
+        if (Values.isBlank(scopeName)) {
             throw error("a scope name is required to delete a scope");
         }
         writeScopes("deleting scope " + scopeName, Collections.<Scope>emptyList(), Collections.singleton(scopeName));
@@ -1161,7 +948,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
     @Override
     public Scope getScopeByName(String name) throws APIManagementException {
         ResourceServerScopes store = scopeStore();
-        if (store == null || isBlank(name)) {
+        if (store == null || Values.isBlank(name)) {
             return null;
         }
         for (ResourceServerScope s : readScopes(store)) {
@@ -1299,7 +1086,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
     /** The scope's key, checked against what Auth0 accepts as a permission value. */
     private String key(Scope scope) throws APIManagementException {
         String k = scope == null ? null : scope.getKey();
-        if (isBlank(k)) {
+        if (Values.isBlank(k)) {
             throw error("a scope needs a key (its name on Auth0)");
         }
         if (k.length() > 280) {
@@ -1316,10 +1103,10 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     private static String description(Scope s) {
         String d = s.getDescription();
-        if (isBlank(d)) {
+        if (Values.isBlank(d)) {
             d = s.getName();
         }
-        return isBlank(d) ? s.getKey() : d;
+        return Values.isBlank(d) ? s.getKey() : d;
     }
 
     private static Scope toScope(ResourceServerScope s) {
@@ -1374,7 +1161,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         if (!app.callbacks().isEmpty()) {
             // the portal reads the callback from the info and, in the generate and map responses, from the JSON
             // of its parameters (redirect_uris, as APIM's own key manager writes it)
-            String callbacks = join(app.callbacks(), ",");
+            String callbacks = Values.join(app.callbacks(), ",");
             info.setCallBackURL(callbacks);
             info.addParameter(ApplicationConstants.OAUTH_REDIRECT_URIS, callbacks);
             info.addParameter(ApplicationConstants.APP_CALLBACK_URL, callbacks);
@@ -1384,7 +1171,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
             info.addParameter(ApplicationConstants.OAUTH_CLIENT_NAME, app.name());
         }
         // space-separated, as APIM's own key managers report grant types to the Developer Portal
-        info.addParameter(JSON_GRANT_TYPES, join(app.grantTypes(), " "));
+        info.addParameter(JSON_GRANT_TYPES, Values.join(app.grantTypes(), " "));
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(APP_TYPE, app.appType());
         props.put(TOKEN_ENDPOINT_AUTH_METHOD, app.tokenEndpointAuthMethod());
@@ -1393,68 +1180,6 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         }
         info.addParameter(JSON_ADDITIONAL_PROPERTIES, props);
         return info;
-    }
-
-    private Map<String, Object> additionalProperties(OAuthApplicationInfo info) throws APIManagementException {
-        Object p = info.getParameter(JSON_ADDITIONAL_PROPERTIES);
-        if (p == null) {
-            return Collections.emptyMap();
-        }
-        if (p instanceof Map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) p).entrySet()) {
-                out.put(String.valueOf(e.getKey()), e.getValue());
-            }
-            return out;
-        }
-        String text = String.valueOf(p).trim();
-        if (text.isEmpty()) {
-            return Collections.emptyMap();
-        }
-        return parseObject(text, JSON_ADDITIONAL_PROPERTIES);
-    }
-
-    private Map<String, Object> parseObject(String json, String what) throws APIManagementException {
-        if (isBlank(json)) {
-            throw error(what + " is empty");
-        }
-        try {
-            Object parsed = JSON.readValue(json, Object.class);
-            if (!(parsed instanceof Map)) {
-                throw error(what + " must be a JSON object");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = (Map<String, Object>) parsed;
-            return map;
-        } catch (IOException e) {
-            throw error(what + " is not valid JSON");
-        }
-    }
-
-    /** Values given as a list, an array, or a string separated by commas or spaces. */
-    static List<String> list(Object value) {
-        List<String> out = new ArrayList<>();
-        if (value == null) {
-            return out;
-        }
-        if (value instanceof Collection || value instanceof Object[]) {
-            Collection<?> items = value instanceof Collection ? (Collection<?>) value : Arrays.asList((Object[]) value);
-            for (Object item : items) {
-                out.addAll(list(item));
-            }
-            return out;
-        }
-        String s = String.valueOf(value).trim();
-        if (s.startsWith("[") && s.endsWith("]")) {
-            s = s.substring(1, s.length() - 1); // Arrays.toString form, as APIM stores tokenScope
-        }
-        for (String part : s.split("[,\\s]+")) {
-            String p = part.trim();
-            if (!p.isEmpty() && !out.contains(p)) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 
     private long validity(Object value) throws APIManagementException {
@@ -1473,41 +1198,17 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         return request.getOAuthApplicationInfo();
     }
 
-    private static void putMeta(Map<String, String> meta, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            meta.put(key, value.length() > 255 ? value.substring(0, 255) : value);
-        }
-    }
-
-    private static String firstText(Object a, Object b) {
-        String s = Auth0KeyManagerSettings.text(a);
-        return s != null ? s : Auth0KeyManagerSettings.text(b);
-    }
-
-    private static boolean isBlank(String s) {
-        return s == null || s.trim().isEmpty();
-    }
-
-    private static String join(Collection<String> values, String sep) {
-        StringBuilder sb = new StringBuilder();
-        for (String v : values) {
-            if (sb.length() > 0) {
-                sb.append(sep);
-            }
-            sb.append(v);
-        }
-        return sb.toString();
+    /** The key manager's name for messages, also before a load. */
+    private String name() {
+        Auth0KeyManagerSettings s = settings;
+        return s == null ? null : s.name;
     }
 
     private APIManagementException error(String message) {
-        Auth0KeyManagerSettings s = settings;
-        return KeyManagerError.badRequest("Auth0 key manager \"" + (s == null ? "Auth0" : s.name) + "\": " + message);
+        return KeyManagerError.refused(name(), message);
     }
 
     private APIManagementException failed(String what, Auth0Exception e) {
-        Auth0KeyManagerSettings s = settings;
-        String m = "Auth0 key manager \"" + (s == null ? "Auth0" : s.name) + "\": " + what + " failed: " + e.getMessage();
-        LOG.error(m);
-        return KeyManagerError.fromAuth0(m, e);
+        return KeyManagerError.auth0Failed(name(), what, e);
     }
 }

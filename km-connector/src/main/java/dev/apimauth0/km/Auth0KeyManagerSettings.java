@@ -164,7 +164,7 @@ final class Auth0KeyManagerSettings {
         b.jwksUri = jwks == null ? b.issuer + ".well-known/jwks.json" : jwks;
         Auth0KeyManagerSettings built = new Auth0KeyManagerSettings(b);
         for (String allowed : new ArrayList<>(built.allowedAudiences)) {
-            if (Auth0KeyManager.isManagementApi(allowed, built)) {
+            if (AudiencePolicy.isManagementApi(allowed, built)) {
                 b.allowedAudiences.remove(allowed);
                 LOG.warn("Auth0 key manager \"" + b.name + "\": " + ALLOWED_API_AUDIENCES + " must not name the Auth0 "
                         + "Management API (a grant there gives an application the tenant's administration); \"" + allowed
@@ -260,7 +260,7 @@ final class Auth0KeyManagerSettings {
      * beyond it, api_audience always is, then the operator's list, or any API when the list is "*".
      */
     boolean audienceAllowed(String audience) {
-        if (audience == null || Auth0KeyManager.isManagementApi(audience, this)) {
+        if (audience == null || AudiencePolicy.isManagementApi(audience, this)) {
             return false;
         }
         return anyAudienceAllowed || audience.equals(apiAudience) || allowedAudiences.contains(audience);

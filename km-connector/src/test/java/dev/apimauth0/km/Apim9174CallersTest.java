@@ -192,7 +192,7 @@ class Apim9174CallersTest {
     @Test
     void everyAuth0GrantTypeIsPassedToAuth0AndOnlyTokenTimeRefusesOthers() throws Exception {
         // TokenManager.jsx preselects every grant type the admin configured except code and implicit
-        List<String> all = Auth0KeyManager.AUTH0_GRANT_TYPES.stream()
+        List<String> all = ApplicationFields.AUTH0_GRANT_TYPES.stream()
                 .filter(g -> !g.equals("authorization_code") && !g.equals("implicit")).collect(Collectors.toList());
         OAuthApplicationInfo created = km.createApplication(TenantFixture.appRequest("admin", "AllGrants", "PRODUCTION",
                 "{\"app_type\":\"regular_web\"}", String.join(",", all), null, "default"));
