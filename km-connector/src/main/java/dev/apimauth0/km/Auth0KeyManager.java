@@ -1,7 +1,5 @@
 package dev.apimauth0.km;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apimauth0.auth0.client.ApplicationSpec;
 import dev.apimauth0.auth0.client.Auth0Application;
 import dev.apimauth0.auth0.client.Auth0Client;
@@ -62,7 +60,8 @@ import static dev.apimauth0.km.Auth0KeyManagerConstants.*;
 public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     private static final Log LOG = LogFactory.getLog(Auth0KeyManager.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Stands for "no audience" in a guard that only recognises the tenant's tokens; never an audience checked. */
+    private static final String NO_AUDIENCE = "urn:apim-auth0:no-api-audience";
     /** Names whose POST /clients got no answer: the next create of that name first looks for the application. */
     private static final Set<String> UNANSWERED_CREATES = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
     private static final int MAX_UNANSWERED_CREATES = 1000;
@@ -78,6 +77,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
     /** What each Auth0 application's tokens need (audience, auth method), recovered from Auth0. */
     private volatile ApplicationProfiles profiles;
     private volatile GrantScopes grantScopes;
+    private volatile TokenMetadata tokens;
 
     // ------------------------------------------------------------------ configuration
 
@@ -98,7 +98,6 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         } catch (IllegalArgumentException e) {
             throw new APIManagementException("Auth0 key manager \"" + s.name + "\": " + e.getMessage());
         }
-        TokenGuard newGuard = null;
         // tokens are valid for the APIs applications may be granted: api_audience and the listed ones ('*' cannot
         // be listed as audiences, so it adds none)
         Set<String> validAudiences = new LinkedHashSet<>();
@@ -106,20 +105,20 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
             validAudiences.add(s.apiAudience);
         }
         validAudiences.addAll(s.allowedAudiences);
-        if (!validAudiences.isEmpty()) {
-            try {
-                ProviderConfig provider = ProviderConfig.builder("auth0")
-                        .issuers(s.acceptedIssuers)
-                        .audiences(validAudiences)
-                        .jwksUri(URI.create(s.jwksUri))
-                        .jwksConnectTimeoutMillis(Math.min(s.connectTimeoutMillis, 60000))
-                        .jwksReadTimeoutMillis(Math.min(s.readTimeoutMillis, 60000))
-                        .build();
-                newGuard = TokenGuards.create(TokenGuardConfig.builder().provider(provider).build());
-            } catch (InvalidSettingException e) {
-                throw new APIManagementException("Auth0 key manager \"" + s.name + "\": token validation setting "
-                        + e.getMessage());
-            }
+        TokenGuard newGuard;
+        try {
+            // without audiences the guard still tells the tenant's tokens (canHandleToken), none of which is valid
+            ProviderConfig provider = ProviderConfig.builder("auth0")
+                    .issuers(s.acceptedIssuers)
+                    .audiences(validAudiences.isEmpty() ? Collections.singleton(NO_AUDIENCE) : validAudiences)
+                    .jwksUri(URI.create(s.jwksUri))
+                    .jwksConnectTimeoutMillis(Math.min(s.connectTimeoutMillis, 60000))
+                    .jwksReadTimeoutMillis(Math.min(s.readTimeoutMillis, 60000))
+                    .build();
+            newGuard = TokenGuards.create(TokenGuardConfig.builder().provider(provider).build());
+        } catch (InvalidSettingException e) {
+            throw new APIManagementException("Auth0 key manager \"" + s.name + "\": token validation setting "
+                    + e.getMessage());
         }
         Auth0Client oldClient = this.client;
         TokenGuard oldGuard = this.guard;
@@ -131,6 +130,7 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
         this.scopes = s.apiAudience == null ? null : new ResourceServerScopes(newClient, s.apiAudience);
         this.profiles = new ApplicationProfiles(newClient, s);
         this.grantScopes = new GrantScopes(newClient);
+        this.tokens = new TokenMetadata(s, newGuard, !validAudiences.isEmpty());
         ReplacedInstances.replace(tenantDomain, s.name, this, ReplacedInstances.GRACE_MILLIS);
         if (oldClient != null) {
             oldClient.close();
@@ -695,119 +695,20 @@ public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     @Override
     public AccessTokenInfo getTokenMetaData(String accessToken) throws APIManagementException {
-        AccessTokenInfo info = new AccessTokenInfo();
-        info.setTokenValid(false);
-        info.setKeyManager(settings().name);
-        TokenGuard g = guard;
-        if (g == null) {
-            return invalid(info, "not_configured", "this key manager has no " + API_AUDIENCE + " or "
-                    + ALLOWED_API_AUDIENCES + " to validate tokens for");
-        }
-        if (Values.isBlank(accessToken)) {
-            return invalid(info, "token_missing", "no token was given");
-        }
-        GuardDecision d;
-        try {
-            d = g.verify(accessToken.trim());
-        } catch (RuntimeException e) {
-            // thrown, not answered: APIM caches an invalid answer for the token cache's lifetime (15 min by default)
-            LOG.error("Auth0 token validation failed unexpectedly: " + e.getClass().getSimpleName());
-            throw error("the token could not be validated (internal error " + e.getClass().getSimpleName()
-                    + "); try again");
-        }
-        if (d.reason() == dev.apimauth0.core.token.Reason.KEYS_UNAVAILABLE) {
-            // transient: answering invalid would keep a genuine token rejected after the JWKS is back
-            throw error("the signing keys of " + settings().issuer + " are unavailable (" + d.reason().code()
-                    + "); try again");
-        }
-        if (d.outcome() == GuardDecision.Outcome.ACCEPTED) {
-            VerifiedToken t = d.token();
-            info.setTokenValid(true);
-            info.setAccessToken(accessToken);
-            info.setConsumerKey(t.authorizedParty());
-            info.setEndUserName(t.subject());
-            info.setScope(t.scopes().toArray(new String[0]));
-            long iat = t.issuedAt() > 0 ? t.issuedAt() : System.currentTimeMillis() / 1000;
-            info.setIssuedTime(iat * 1000L);
-            info.setValidityPeriod(Math.max(0, t.expiresAt() - iat) * 1000L);
-            info.setApplicationToken("client-credentials".equals(String.valueOf(t.claims().get("gty"))));
-            info.addParameter("exp", t.expiresAt());
-            info.addParameter("sub", t.subject());
-            return info;
-        }
-        if (d.outcome() == GuardDecision.Outcome.PASS_THROUGH) {
-            return invalid(info, "issuer_untrusted", "the token was not issued by this Auth0 tenant");
-        }
-        return invalid(info, d.reason() == null ? "invalid_token" : d.reason().code(),
-                d.description() == null ? "the token is not valid" : d.description());
-    }
-
-    private static AccessTokenInfo invalid(AccessTokenInfo info, String reason, String description) {
-        info.setTokenValid(false);
-        info.setErrorcode(API_AUTH_INVALID_CREDENTIALS);
-        info.addParameter(TOKEN_INFO_REASON, reason);
-        info.addParameter(TOKEN_INFO_DESCRIPTION, description);
-        return info;
+        settings();
+        return tokens.metaData(accessToken);
     }
 
     @Override
     public boolean canHandleToken(String accessToken) throws APIManagementException {
-        if (Values.isBlank(accessToken)) {
-            return false;
-        }
-        TokenGuard g = guard;
-        if (g != null) {
-            return g.isOurs(accessToken.trim());
-        }
-        return issuedHere(accessToken.trim());
-    }
-
-    /** Without a guard (no api_audience): a JWT whose iss is this tenant's, read without trusting it. */
-    private boolean issuedHere(String token) {
-        Auth0KeyManagerSettings s = settings;
-        String[] parts = token.split("\\.", -1);
-        if (s == null || parts.length != 3 || token.length() > 16384) {
-            return false;
-        }
-        try {
-            Map<String, Object> claims = JSON.readValue(java.util.Base64.getUrlDecoder().decode(parts[1]),
-                    new TypeReference<Map<String, Object>>() { });
-            return s.acceptedIssuers.contains(String.valueOf(claims.get("iss")));
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
-        }
+        TokenMetadata t = tokens;
+        return t != null && t.canHandle(accessToken);
     }
 
     @Override
     public Map<String, String> getUserClaims(String username, Map<String, Object> properties) throws APIManagementException {
-        Map<String, String> out = new LinkedHashMap<>();
-        // JWTGenerator.populateCustomClaims (9.0.174) passes the token under APIConstants.KeyManager.ACCESS_TOKEN
-        Object token = properties == null ? null : properties.get(ACCESS_TOKEN);
-        if (token == null && properties != null) {
-            token = properties.get(LEGACY_ACCESS_TOKEN);
-        }
-        TokenGuard g = guard;
-        if (!(token instanceof String) || g == null) {
-            return out;
-        }
-        GuardDecision d = g.verify(((String) token).trim());
-        if (d.outcome() != GuardDecision.Outcome.ACCEPTED) {
-            return out;
-        }
-        // Auth0 client_credentials tokens carry no user: the claims of the verified token are all there is
-        for (Map.Entry<String, Object> e : d.token().claims().entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Collection) {
-                StringBuilder sb = new StringBuilder();
-                for (Object item : (Collection<?>) v) {
-                    sb.append(sb.length() == 0 ? "" : " ").append(item);
-                }
-                out.put(e.getKey(), sb.toString());
-            } else if (v != null) {
-                out.put(e.getKey(), String.valueOf(v));
-            }
-        }
-        return out;
+        TokenMetadata t = tokens;
+        return t == null ? new LinkedHashMap<String, String>() : t.userClaims(properties);
     }
 
     @Override
