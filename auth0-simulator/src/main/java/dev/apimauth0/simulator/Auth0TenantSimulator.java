@@ -615,20 +615,29 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod().toUpperCase();
+        String rawPath = ex.getRequestURI().getRawPath();
+        byte[] body = new byte[0];
+        Reply reply;
+        boolean injected = false;
         try {
-            String method = ex.getRequestMethod().toUpperCase();
-            String rawPath = ex.getRequestURI().getRawPath();
             hits.add(new Hit(method, rawPath));
-            byte[] body = readAll(ex.getRequestBody());
+            body = readAll(ex.getRequestBody());
             applyDelay(rawPath);
-            Reply reply = injectedFault(method, rawPath);
+            reply = injectedFault(method, rawPath);
+            injected = reply != null;
             if (reply == null) {
                 reply = route(ex, method, rawPath, body);
             }
             holdLateReply(method, rawPath);
-            send(ex, reply);
         } catch (RuntimeException e) {
-            send(ex, mgmtError(500, "Internal Server Error", "simulator failure: " + e.getClass().getSimpleName(), null));
+            reply = mgmtError(500, "Internal Server Error", "simulator failure: " + e.getClass().getSimpleName(), null);
+        }
+        try {
+            byte[] replyBody = reply.body == null ? null : SimJwt.JSON.writeValueAsBytes(reply.body);
+            ServedExchanges.record(new ServedExchange(method, rawPath, ex.getRequestURI().getRawQuery(),
+                    ex.getRequestHeaders().getFirst("Content-Type"), body, reply.status, reply.headers, replyBody, injected));
+            send(ex, reply, replyBody);
         } finally {
             ex.close();
         }
@@ -974,9 +983,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     }
 
     private static Reply invalidToken(String message) {
-        Reply r = mgmtError(401, "Unauthorized", message, null);
-        ((ObjectNode) r.body).putObject("attributes").put("error", message);
-        return r;
+        return mgmtError(401, "Unauthorized", message, null);
     }
 
     private static Reply insufficientScope(Caller caller, String... anyOf) {
@@ -1588,13 +1595,12 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         };
     }
 
-    private static void send(HttpExchange ex, Reply reply) throws IOException {
+    private static void send(HttpExchange ex, Reply reply, byte[] bytes) throws IOException {
         reply.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-        if (reply.body == null) {
+        if (bytes == null) {
             ex.sendResponseHeaders(reply.status, -1);
             return;
         }
-        byte[] bytes = SimJwt.JSON.writeValueAsBytes(reply.body);
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         ex.sendResponseHeaders(reply.status, bytes.length);
         try (OutputStream os = ex.getResponseBody()) {
