@@ -342,6 +342,32 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives a client a user-access grant (subject type {@code user}) on an audience, beside any client-credentials
+     * grant; it never lets the client get a client_credentials token. Returns the grant id.
+     */
+    public String grantUserAccess(String clientId, String audience, String... scopes) {
+        synchronized (lock) {
+            if (!clients.containsKey(clientId) || findResourceServer(audience) == null) {
+                throw new IllegalArgumentException("unknown client or audience");
+            }
+            ObjectNode g = findGrant(clientId, audience, "user");
+            if (g == null) {
+                g = SimJwt.JSON.createObjectNode();
+                g.put("id", "cgr_" + randomString(16));
+                g.put("client_id", clientId);
+                g.put("audience", audience);
+                g.put("subject_type", "user");
+                grants.put(g.get("id").asText(), g);
+            }
+            ArrayNode arr = g.putArray("scope");
+            for (String s : scopes) {
+                arr.add(s);
+            }
+            return g.get("id").asText();
+        }
+    }
+
     /** The tenant's default audience, used when a token request names none (unset by default, like a new tenant). */
     public void setDefaultAudience(String audience) {
         this.defaultAudience = audience;
