@@ -145,7 +145,7 @@ final class BodyRule {
             return null;
         }
         if (value.isNull()) {
-            return new Violation(nullable || type == Type.ANY ? null : "Expected type " + typeName() + " but found type null", property);
+            return nullable || type == Type.ANY ? null : new Violation("Expected type " + typeName() + " but found type null", property);
         }
         switch (type) {
             case ANY:

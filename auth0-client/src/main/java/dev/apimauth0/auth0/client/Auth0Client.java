@@ -241,7 +241,8 @@ public final class Auth0Client implements Closeable {
         requireArg("name", name);
         List<String> out = new ArrayList<>();
         for (int page = 0; page < maxPages; page++) {
-            Call call = new Call("GET", mgmt("clients?fields=client_id%2Cname&include_fields=true&per_page=100&page=" + page),
+            Call call = new Call("GET", mgmt("clients?fields=client_id%2Cname&include_fields=true&per_page="
+                    + Auth0Limits.PER_PAGE + "&page=" + page),
                     "GET /clients", null, true, true);
             JsonNode reply = execute(call);
             JsonNode items = reply != null && reply.isObject() ? reply.get("clients") : reply;
@@ -253,7 +254,7 @@ public final class Auth0Client implements Closeable {
                     out.add(Json.text(n, "client_id"));
                 }
             }
-            if (items.size() < 100) {
+            if (items.size() < Auth0Limits.PER_PAGE) {
                 return out;
             }
         }
@@ -300,26 +301,45 @@ public final class Auth0Client implements Closeable {
         return parse(call, execute(call), ClientGrant::fromJson);
     }
 
-    /** Client grants filtered by client and/or audience (either may be null). */
+    /** The most pages a list is read to: 100,000 entries at Auth0's 100 a page. */
+    static final int MAX_PAGES = 1000;
+
+    /**
+     * The client-credentials grants (subject type {@code client}) filtered by client and/or audience (either may be
+     * null), paged to the end. User-access grants of the same client and API are left out: they give no token to a
+     * client_credentials request.
+     */
     public List<ClientGrant> findClientGrants(String clientId, String audience) throws Auth0Exception {
-        StringBuilder q = new StringBuilder("client-grants?per_page=100");
-        if (clientId != null) {
-            q.append("&client_id=").append(enc(clientId));
-        }
-        if (audience != null) {
-            q.append("&audience=").append(enc(audience));
-        }
-        Call call = new Call("GET", mgmt(q.toString()), "GET /client-grants", null, true, true);
-        JsonNode reply = execute(call);
-        JsonNode items = reply != null && reply.isObject() ? reply.get("client_grants") : reply;
-        if (items == null || !items.isArray()) {
-            throw new Auth0Exception(call.operation, 200, Auth0Exception.INVALID_RESPONSE, "expected a list of client grants");
-        }
         List<ClientGrant> out = new ArrayList<>();
-        for (JsonNode n : items) {
-            out.add(parse(call, n, ClientGrant::fromJson));
+        for (int page = 0; page < MAX_PAGES; page++) {
+            StringBuilder q = new StringBuilder("client-grants?per_page=").append(Auth0Limits.PER_PAGE)
+                    .append("&page=").append(page).append("&include_totals=true");
+            if (clientId != null) {
+                q.append("&client_id=").append(enc(clientId));
+            }
+            if (audience != null) {
+                q.append("&audience=").append(enc(audience));
+            }
+            Call call = new Call("GET", mgmt(q.toString()), "GET /client-grants", null, true, true);
+            JsonNode reply = execute(call);
+            JsonNode items = reply != null && reply.isObject() ? reply.get("client_grants") : reply;
+            if (items == null || !items.isArray()) {
+                throw new Auth0Exception(call.operation, 200, Auth0Exception.INVALID_RESPONSE, "expected a list of client grants");
+            }
+            for (JsonNode n : items) {
+                ClientGrant g = parse(call, n, ClientGrant::fromJson);
+                if (ClientGrant.SUBJECT_CLIENT.equals(g.subjectType())) {
+                    out.add(g);
+                }
+            }
+            long total = reply.isObject() && reply.path("total").canConvertToLong() ? reply.get("total").asLong() : -1;
+            long seen = (long) page * Auth0Limits.PER_PAGE + items.size();
+            if (items.size() < Auth0Limits.PER_PAGE || (total >= 0 && seen >= total)) {
+                return out;
+            }
         }
-        return out;
+        throw new Auth0Exception("GET /client-grants", 200, Auth0Exception.INVALID_RESPONSE,
+                "more than " + MAX_PAGES + " pages of client grants");
     }
 
     /** Sets the scopes of a grant (a whole-value PATCH: safe to repeat). */
