@@ -350,11 +350,6 @@ public final class NodeGuards {
                 @Override public long jwksFetchFailures() { return get("jwksFetchFailures"); }
 
                 @Override
-                public Map<String, Long> issuerMatches() {
-                    return Collections.emptyMap(); // not published across bundles
-                }
-
-                @Override
                 public Map<String, Long> rejectedByReason() {
                     return prefixed("rejected.");
                 }
