@@ -109,6 +109,7 @@ class ZipContentsIT {
                 "repository/components/dropins/apim-auth0-km-connector-" + v + ".jar",
                 "repository/components/dropins/apim-auth0-admin-ui-ext-" + v + ".jar",
                 "repository/components/dropins/apim-auth0-gateway-handler-" + v + ".jar",
+                "repository/components/dropins/apim-auth0-jwt-validator-" + v + ".jar",
                 templates + "apim-auth0-gateway.properties.j2",
                 templates + "apim-auth0-connector.properties.j2",
                 "apim-auth0/deployment-snippet.toml",
