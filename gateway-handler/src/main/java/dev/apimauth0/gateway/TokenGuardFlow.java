@@ -106,16 +106,33 @@ final class TokenGuardFlow {
             return true;
         }
         org.apache.axis2.context.MessageContext axis2Ctx = ((Axis2MessageContext) synCtx).getAxis2MessageContext();
-        List<String> credentials = new ArrayList<String>(1);
-        for (String name : headerNames) {
-            String value = header(axis2Ctx, name);
-            if (value != null) {
-                credentials.add(value);
+        Map<String, Object> headers = headers(axis2Ctx);
+        // the credential headers present, in order (usually one name, one value: no list is built for it)
+        String single = null;
+        List<String> credentials = null;
+        int count = 0;
+        if (headers != null) {
+            for (int n = 0; n < headerNames.size(); n++) {
+                Object v = getIgnoreCase(headers, headerNames.get(n));
+                if (v == null) {
+                    continue;
+                }
+                String value = v.toString();
+                if (count == 0) {
+                    single = value;
+                } else {
+                    if (credentials == null) {
+                        credentials = new ArrayList<String>(2);
+                        credentials.add(single);
+                    }
+                    credentials.add(value);
+                }
+                count++;
             }
         }
         String path = requestPath(synCtx, axis2Ctx);
         String clientPath = clientPath(axis2Ctx);
-        if (credentials.isEmpty() && "OPTIONS".equalsIgnoreCase(String.valueOf(axis2Ctx.getProperty(HTTP_METHOD)))) {
+        if (count == 0 && "OPTIONS".equalsIgnoreCase(String.valueOf(axis2Ctx.getProperty(HTTP_METHOD)))) {
             // CORS preflights never carry credentials; APIM's CORS handler answers them
             return true;
         }
@@ -131,12 +148,18 @@ final class TokenGuardFlow {
             return false;
         }
         GuardDecision accepted = null;
-        String checkedHeader = null;
-        for (int i = 0; i < Math.max(1, credentials.size()); i++) {
-            String header = credentials.isEmpty() ? null : credentials.get(i);
+        AcceptedHeaders.Entry acceptedSeen = null;
+        String acceptedHeader = null;
+        for (int i = 0; i < Math.max(1, count); i++) {
+            String header = count == 0 ? null : credentials == null ? single : credentials.get(i);
+            // a header accepted before is plain (so APIM reads the same token from it) and its remembered instance
+            // lets the guard's cache match the token by identity: one comparison of the header in all
+            AcceptedHeaders.Entry seen = header == null ? null : AcceptedHeaders.find(header);
+            boolean plain = seen != null || (header != null && isPlainBearer(header));
+            String judged = seen != null ? seen.header : plain ? header : guardedHeader(header);
             GuardDecision decision;
             try {
-                decision = guard.check(guardedHeader(header), path, clientPath);
+                decision = guard.check(judged, path, clientPath);
             } catch (RuntimeException e) {
                 // Fail closed: an internal error must never let a request through unchecked.
                 LOG.error(handlerName + ": token check failed internally on " + path + "; request rejected: " + e);
@@ -150,11 +173,25 @@ final class TokenGuardFlow {
             }
             if (decision.outcome() == GuardDecision.Outcome.ACCEPTED && accepted == null) {
                 accepted = decision;
-                checkedHeader = header;
+                acceptedSeen = seen;
+                // only a plain Bearer header is remembered: APIM reads the same token from it
+                acceptedHeader = seen == null && plain ? header : null;
             }
         }
-        if (accepted != null && checkedHeader != null) {
-            exposeClaims(synCtx, accepted.token());
+        if (accepted != null) {
+            VerifiedToken token = accepted.token();
+            ClaimProperties claims = acceptedSeen != null
+                    && java.util.Objects.equals(acceptedSeen.claims.providerName, token.providerName())
+                    ? acceptedSeen.claims : null;
+            if (claims == null) {
+                claims = ClaimProperties.of(token);
+                if (acceptedSeen != null) {
+                    AcceptedHeaders.put(acceptedSeen.header, claims);
+                } else if (acceptedHeader != null) {
+                    AcceptedHeaders.put(acceptedHeader, claims);
+                }
+            }
+            claims.setOn(synCtx);
         }
         return true;
     }
@@ -275,16 +312,7 @@ final class TokenGuardFlow {
     }
 
     static void exposeClaims(MessageContext synCtx, VerifiedToken token) {
-        synCtx.setProperty(PROP_SUB, token.subject());
-        if (token.authorizedParty() != null) {
-            synCtx.setProperty(PROP_AZP, token.authorizedParty());
-        }
-        synCtx.setProperty(PROP_SCOPE, String.join(" ", token.scopes()));
-        synCtx.setProperty(PROP_AUD, String.join(",", token.audiences()));
-        synCtx.setProperty(PROP_ISS, token.issuer());
-        synCtx.setProperty(PROP_EXP, String.valueOf(token.expiresAt()));
-        synCtx.setProperty(PROP_PROVIDER, token.providerName());
-        synCtx.setProperty(PROP_TOKEN_HASH, token.tokenHash());
+        ClaimProperties.of(token).setOn(synCtx);
     }
 
     private static void reject(MessageContext synCtx, org.apache.axis2.context.MessageContext axis2Ctx,

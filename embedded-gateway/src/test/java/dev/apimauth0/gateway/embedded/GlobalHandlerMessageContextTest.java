@@ -211,6 +211,45 @@ class GlobalHandlerMessageContextTest {
     }
 
     @Test
+    void aRepeatedHeaderGetsTheSamePropertiesWhileTheGuardStillJudgesEveryRequest() throws Exception {
+        String token = clientCredentialsToken();
+        String header = "Bearer " + token;
+        MessageContext first = inbound("/orders/items", headers(header));
+        assertThat(handler.handleRequestInFlow(first)).isTrue();
+        // the next request carries an equal header in a string of its own, as the transport reads it
+        MessageContext again = inbound("/orders/items", headers(new String(header.toCharArray())));
+        assertThat(handler.handleRequestInFlow(again)).isTrue();
+        for (String p : new String[] {"sub", "azp", "scope", "aud", "iss", "exp", "provider", "token_hash"}) {
+            assertThat(again.getProperty("apim_auth0." + p)).as(p).isNotNull().isEqualTo(first.getProperty("apim_auth0." + p));
+        }
+        assertThat(again.getProperty("apim_auth0.token_hash")).isEqualTo(dev.apimauth0.core.token.TokenHash.of(token));
+        // a header accepted before decides nothing by itself: the scope rule still refuses it
+        assertThat(handler.handleRequestInFlow(inbound("/orders/admin/reports", headers(new String(header.toCharArray())))))
+                .isFalse();
+        assertThat(sender.last().status()).isEqualTo(403);
+        // nor does it pass a guard of another tenant, on whose Auth0-only path this token is foreign
+        Auth0TokenGuardSynapseHandler other = new Auth0TokenGuardSynapseHandler();
+        other.setName("other_tenant_guard");
+        PropertyHelper.setInstanceProperty("issuers", otherTenant.issuer(), other);
+        PropertyHelper.setInstanceProperty("audiences", AUDIENCE, other);
+        PropertyHelper.setInstanceProperty("jwksUri", otherTenant.jwksUri(), other);
+        PropertyHelper.setInstanceProperty("auth0OnlyPaths", "/orders", other);
+        PropertyHelper.setInstanceProperty("configFile", gateway.home().resolve(EmbeddedGateway.SETTINGS_FILE).toString(), other);
+        try {
+            MessageContext foreign = inbound("/orders/items", headers(new String(header.toCharArray())));
+            assertThat(other.handleRequestInFlow(foreign)).isFalse();
+            assertThat(sender.last().status()).isEqualTo(401);
+            assertThat(foreign.getProperty("apim_auth0.sub")).isNull();
+        } finally {
+            other.destroy();
+        }
+        // a quoted spelling is judged as APIM reads it (the quotes stripped) and gets the same properties
+        MessageContext quoted = inbound("/orders/items", headers("Bearer \"" + token + "\""));
+        assertThat(handler.handleRequestInFlow(quoted)).isTrue();
+        assertThat(quoted.getProperty("apim_auth0.token_hash")).isEqualTo(first.getProperty("apim_auth0.token_hash"));
+    }
+
+    @Test
     void expiredTokenIsAnsweredHereWith401() throws Exception {
         Map<String, Object> claims = tenant.m2mClaims(app.clientId(), AUDIENCE, "orders:read");
         long now = System.currentTimeMillis() / 1000;

@@ -1,0 +1,329 @@
+package dev.apimauth0.bench.pair;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.apimauth0.bench.support.BenchTokens;
+import dev.apimauth0.bench.support.JwksServer;
+import dev.apimauth0.core.token.GuardDecision;
+import dev.apimauth0.core.token.GuardMetrics;
+import dev.apimauth0.core.token.GuardSettings;
+import dev.apimauth0.core.token.NodeGuards;
+import dev.apimauth0.core.token.TokenGuard;
+import dev.apimauth0.core.token.TokenGuardConfig;
+import dev.apimauth0.core.token.TokenGuards;
+import dev.apimauth0.validator.Auth0JwtValidator;
+import org.wso2.carbon.apimgt.common.gateway.dto.JWKSConfigurationDTO;
+import org.wso2.carbon.apimgt.common.gateway.dto.JWTValidationInfo;
+import org.wso2.carbon.apimgt.common.gateway.dto.TokenIssuerDto;
+import org.wso2.carbon.apimgt.impl.jwt.SignedJWTInfo;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The gateway guard and the project's JWT validator on one token, next to APIM 4.0.0's own JWT path on the same
+ * token, for a token seen for the first time and for a repeated one. The node runs both of ours: the Synapse guard
+ * checks the Authorization header, then APIM's JWT path hands the validator a SignedJWTInfo it parsed with nimbus
+ * 7.3 (OAuthAuthenticator.getSignedJwt, 9.0.174). With the same tenant settings the validator verifies with the
+ * gateway's guard (published on the node as the gateway handlers publish it), so a new token costs one RSA verify.
+ * <p>
+ * Cases run interleaved in short slices, round after round in shuffled order, one thread, CPU time per operation;
+ * ratios are taken within each round and their median reported (robust to a busy machine).
+ * <p>
+ * {@code java -jar benchmarks/validator-pair/target/validator-pair.jar [rounds] [sliceMillis]}
+ */
+public final class ValidatorPair {
+
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    private static final String PATH = "/orders/v1/items/42";
+    private static final int POOL = 64;
+    private static volatile int sink;
+
+    interface Op {
+        int run(int i) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
+        long sliceMillis = args.length > 1 ? Long.parseLong(args[1]) : 100;
+
+        BenchTokens tokens = new BenchTokens();
+        String[] jwts = new String[POOL];
+        String[] headers = new String[POOL];
+        byte[][][] raw = new byte[POOL][][];
+        SignedJWTInfo[] infos = new SignedJWTInfo[POOL];
+        for (int i = 0; i < POOL; i++) {
+            jwts[i] = tokens.valid(i);
+            headers[i] = "Bearer " + jwts[i];
+            raw[i] = BenchTokens.signingInputAndSignature(jwts[i]);
+            infos[i] = signedJwtInfo(jwts[i]);
+        }
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initVerify(tokens.publicKey());
+        JWKSet jwkSet = JWKSet.parse(tokens.jwksJson());
+
+        try (JwksServer jwks = JwksServer.start(tokens.jwksJson())) {
+            ApimPath apim = new ApimPath(jwkSet);
+            Map<String, String> apimCache = new ConcurrentHashMap<>();
+            for (int i = 0; i < POOL; i++) {
+                apim.repeat(jwts[i], apimCache);
+            }
+            String apimFirstName = "APIM first sight: SignedJWT.parse + JWTValidatorImpl's verify and expiry (nimbus 7.3)";
+            String apimRepeatName = "APIM repeat sight: SignedJWT.parse + claims + gateway token cache lookup";
+            Map<String, Op> baselines = new LinkedHashMap<>();
+            baselines.put("raw RSA verify", i -> {
+                byte[][] in = raw[i & (POOL - 1)];
+                rsa.update(in[0]);
+                return rsa.verify(in[1]) ? 1 : 0;
+            });
+            baselines.put(apimFirstName, i -> apim.validate(jwts[i & (POOL - 1)]));
+            baselines.put(apimRepeatName, i -> apim.repeat(jwts[i & (POOL - 1)], apimCache));
+
+            // One guard per tenant settings is published on a node, so the two pairs run one after the other, each
+            // interleaved with the baselines. Repeat sight: the gateway's guard with its default cache.
+            Map<String, double[]> cpu = new LinkedHashMap<>();
+            try (Pair repeat = new Pair(tokens, jwks, 10_000)) {
+                Map<String, Op> cases = new LinkedHashMap<>(baselines);
+                cases.put("pair repeat sight: guard.check + validateToken (ours)",
+                        i -> repeat.both(headers[i & (POOL - 1)], infos[i & (POOL - 1)]));
+                cases.put("pair repeat sight + APIM's own SignedJWT.parse",
+                        i -> repeat.both(headers[i & (POOL - 1)], signedJwtInfo(jwts[i & (POOL - 1)])));
+                cases.put("guard.check alone, repeat sight", i -> repeat.guard.check(headers[i & (POOL - 1)], PATH).httpStatus());
+                cases.put("validateToken alone, repeat sight",
+                        i -> repeat.validator.validateToken(infos[i & (POOL - 1)]).isValid() ? 1 : 0);
+                cpu.putAll(phase(cases, rounds, sliceMillis, "A"));
+            }
+            // First sight: a guard that remembers one verified token, walking the pool round-robin, so every token
+            // is new to the guard and the validator's look right after it is the one cache hit
+            long pairs;
+            long verifies;
+            try (Pair first = new Pair(tokens, jwks, 1)) {
+                Map<String, Op> cases = new LinkedHashMap<>(baselines);
+                cases.put("pair first sight: guard.check + validateToken (ours)",
+                        i -> first.both(headers[i & (POOL - 1)], infos[i & (POOL - 1)]));
+                cases.put("pair first sight + APIM's own SignedJWT.parse",
+                        i -> first.both(headers[i & (POOL - 1)], signedJwtInfo(jwts[i & (POOL - 1)])));
+                long pairsBefore = first.pairs;
+                long verifiesBefore = first.verifies();
+                cpu.putAll(phase(cases, rounds, sliceMillis, "B"));
+                pairs = first.pairs - pairsBefore;
+                verifies = first.verifies() - verifiesBefore;
+            }
+
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "Guard + JWT validator on one token, next to APIM's own path: 1 thread, %d rounds of %d ms slices per case%n",
+                    rounds, sliceMillis));
+            sb.append("load average (1, 5, 15 min) at the end: ").append(loadAverage()).append("\n");
+            sb.append("(phase A: repeat sight, phase B: first sight; each case's ratios are to the APIM rows of the same round of its phase)\n\n");
+            sb.append("| phase | case | CPU ns/op (median) | APIM first sight / case (median of per-round ratios) | APIM repeat sight / case |\n|---|---|---|---|---|\n");
+            for (Map.Entry<String, double[]> e : cpu.entrySet()) {
+                String phase = e.getKey().substring(0, 1);
+                String name = e.getKey().substring(2);
+                double[] c = e.getValue();
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2fx | %.2fx |%n", phase, name, median(c),
+                        medianRatio(cpu.get(phase + " " + apimFirstName), c), medianRatio(cpu.get(phase + " " + apimRepeatName), c)));
+            }
+            double repeatRatio = medianRatio(cpu.get("A " + apimFirstName), cpu.get("A pair repeat sight: guard.check + validateToken (ours)"));
+            double repeatVsRepeat = medianRatio(cpu.get("A " + apimRepeatName), cpu.get("A pair repeat sight: guard.check + validateToken (ours)"));
+            double perNew = (double) verifies / pairs;
+            sb.append(String.format(Locale.ROOT, "%nRSA verifications per new token (guard, then validator, %d pairs measured): %.3f%n", pairs, perNew));
+            sb.append(String.format(Locale.ROOT, "TARGET one RSA verify per new token: %s%n", perNew <= 1.0 ? "met" : "MISSED"));
+            sb.append(String.format(Locale.ROOT, "TARGET repeated token >= 100x cheaper than APIM's built-in path on the same token: %.0fx (vs APIM's first-sight"
+                    + " validation), %s; %.0fx vs APIM's own repeat sight (parse + token cache)%n",
+                    repeatRatio, repeatRatio >= 100 ? "met" : "MISSED", repeatVsRepeat));
+            System.out.print(sb);
+            System.out.println("(sink " + sink + ")");
+        }
+    }
+
+    /** Warm-up, then interleaved rounds; keys of the result are "phase case". */
+    private static Map<String, double[]> phase(Map<String, Op> cases, int rounds, long sliceMillis, String phase)
+            throws Exception {
+        for (int w = 0; w < 2; w++) {
+            for (Op op : cases.values()) {
+                slice(op, 500);
+            }
+        }
+        List<String> names = new ArrayList<>(cases.keySet());
+        Map<String, double[]> cpu = new LinkedHashMap<>();
+        for (String n : names) {
+            cpu.put(phase + " " + n, new double[rounds]);
+        }
+        Random shuffle = new Random(11);
+        for (int r = 0; r < rounds; r++) {
+            Collections.shuffle(names, shuffle);
+            for (String n : names) {
+                cpu.get(phase + " " + n)[r] = slice(cases.get(n), sliceMillis);
+            }
+        }
+        return cpu;
+    }
+
+    /** What 9.0.174's gateway hands the validator: OAuthAuthenticator.getSignedJwt / WebsocketInboundHandler. */
+    static SignedJWTInfo signedJwtInfo(String token) throws Exception {
+        SignedJWT signedJWT = SignedJWT.parse(token);
+        return new SignedJWTInfo(token, signedJWT, signedJWT.getJWTClaimsSet());
+    }
+
+    /** The guard the gateway handlers publish, and the validator APIM's KeyManagerHolder loads for the same tenant. */
+    static final class Pair implements AutoCloseable {
+        final TokenGuard guard;
+        final NodeGuards.Publication publication;
+        final Auth0JwtValidator validator;
+        long pairs;
+
+        Pair(BenchTokens tokens, JwksServer jwks, int verifiedCacheSize) throws Exception {
+            Map<String, String> gateway = new LinkedHashMap<>();
+            gateway.put("issuers", BenchTokens.ISSUER);
+            gateway.put("audiences", BenchTokens.AUDIENCE);
+            gateway.put("jwks_uri", jwks.uri().toString());
+            gateway.put("verified_cache_size", Integer.toString(verifiedCacheSize));
+            TokenGuardConfig config = GuardSettings.load(gateway);
+            guard = TokenGuards.create(config);
+            publication = NodeGuards.publish(guard, config);
+            // KeyManagerHolder: the key manager's loadConfiguration leaves its settings, then the validator loads
+            Map<String, String> handOver = new LinkedHashMap<>();
+            handOver.put("audiences", BenchTokens.AUDIENCE);
+            handOver.put("jwks_uri", jwks.uri().toString());
+            NodeGuards.handOver(BenchTokens.ISSUER, handOver);
+            TokenIssuerDto dto = new TokenIssuerDto(BenchTokens.ISSUER);
+            dto.setJwksConfigurationDTO(new JWKSConfigurationDTO(jwks.uri().toString(), true));
+            validator = new Auth0JwtValidator();
+            validator.loadTokenIssuerConfiguration(dto);
+            // the pair must verify with one guard: the validator's look at a token the guard just accepted is a hit
+            String t = tokens.valid(9_999);
+            if (guard.check("Bearer " + t, PATH).outcome() != GuardDecision.Outcome.ACCEPTED) {
+                throw new IllegalStateException("the guard does not accept the bench token");
+            }
+            long hits = guard.metrics().verifiedCacheHits();
+            if (!validator.validateToken(signedJwtInfo(t)).isValid() || guard.metrics().verifiedCacheHits() != hits + 1) {
+                throw new IllegalStateException("the validator does not verify with the gateway's guard");
+            }
+        }
+
+        int both(String header, SignedJWTInfo info) throws Exception {
+            pairs++;
+            GuardDecision d = guard.check(header, PATH);
+            JWTValidationInfo v = validator.validateToken(info);
+            if (d.outcome() != GuardDecision.Outcome.ACCEPTED || !v.isValid()) {
+                throw new IllegalStateException("the pair refused a good token");
+            }
+            return v.getScopes().size();
+        }
+
+        /** RSA verifications so far: every acceptance that did not come from the verified cache. */
+        long verifies() {
+            GuardMetrics m = guard.metrics();
+            return m.accepted() - m.verifiedCacheHits();
+        }
+
+        @Override
+        public void close() {
+            publication.withdraw();
+            guard.close();
+        }
+    }
+
+    /** nimbus-jose-jwt 7.3 as 9.0.174 uses it on a Bearer JWT. */
+    static final class ApimPath {
+        private final JWKSet jwkSet;
+
+        ApimPath(JWKSet jwkSet) {
+            this.jwkSet = jwkSet;
+        }
+
+        /**
+         * OAuthAuthenticator.getSignedJwt (SignedJWT.parse, getJWTClaimsSet), then JWTValidatorImpl.validateToken:
+         * validateSignature (key by kid from the cached JWKSet, toRSAPublicKey, JWTUtil.verifyTokenSignature: new
+         * RSASSAVerifier, verify) and validateTokenExpiry.
+         */
+        int validate(String token) throws Exception {
+            SignedJWT signed = SignedJWT.parse(token);
+            JWTClaimsSet claims = signed.getJWTClaimsSet();
+            RSAKey key = (RSAKey) jwkSet.getKeyByKeyId(signed.getHeader().getKeyID());
+            if (!signed.verify(new RSASSAVerifier(key.toRSAPublicKey()))) {
+                throw new IllegalStateException("signature");
+            }
+            Date exp = claims.getExpirationTime();
+            if (exp == null || exp.getTime() < System.currentTimeMillis() || !BenchTokens.ISSUER.equals(claims.getIssuer())) {
+                throw new IllegalStateException("claims");
+            }
+            return claims.getClaims().size();
+        }
+
+        /**
+         * A token the gateway validated before: OAuthAuthenticator still parses it on every request, then the gateway
+         * JWTValidator finds it in its token cache (keyed by the token's signature) and checks the expiry.
+         */
+        int repeat(String token, Map<String, String> cache) throws Exception {
+            SignedJWT signed = SignedJWT.parse(token);
+            JWTClaimsSet claims = signed.getJWTClaimsSet();
+            String cached = cache.get(signed.getSignature().toString());
+            if (cached == null) {
+                validate(token);
+                cache.put(signed.getSignature().toString(), claims.getSubject());
+                return 0;
+            }
+            if (claims.getExpirationTime().getTime() < System.currentTimeMillis()) {
+                throw new IllegalStateException("expired");
+            }
+            return cached.length();
+        }
+    }
+
+    private static double slice(Op op, long millis) throws Exception {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        long cpu0 = MX.getCurrentThreadCpuTime();
+        int ops = 0;
+        int acc = 0;
+        do {
+            for (int k = 0; k < 4; k++) {
+                acc += op.run(ops++);
+            }
+        } while (System.nanoTime() < end);
+        long cpu = MX.getCurrentThreadCpuTime() - cpu0;
+        sink += acc;
+        return (double) cpu / ops;
+    }
+
+    private static double medianRatio(double[] reference, double[] c) {
+        double[] r = new double[c.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = reference[i] / c[i];
+        }
+        return median(r);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/loadavg"))).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private ValidatorPair() {
+    }
+}
