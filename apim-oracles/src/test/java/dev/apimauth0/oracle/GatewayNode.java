@@ -125,13 +125,19 @@ public final class GatewayNode implements AutoCloseable {
 
     /** A gateway node with the gateway token cache on (api-manager.xml CacheConfigurations, as 4.0.0 ships it). */
     public static GatewayNode start() {
-        Map<String, String> p = new HashMap<>();
-        p.put("CacheConfigurations.EnableGatewayTokenCache", "true");
-        return new GatewayNode(p);
+        return start(Map.of("CacheConfigurations.EnableGatewayTokenCache", "true"));
     }
 
+    /**
+     * A gateway node with these api-manager.xml properties, plus the HttpClient pool sizes that impl's
+     * APIUtil.getHttpClient parses without a default (api-manager.xml's HttpClient element).
+     */
     public static GatewayNode start(Map<String, String> properties) {
-        return new GatewayNode(properties);
+        Map<String, String> p = new HashMap<>();
+        p.put("HttpClient.MaxTotal", "100");
+        p.put("HttpClient.DefaultMaxPerRoute", "50");
+        p.putAll(properties);
+        return new GatewayNode(p);
     }
 
     /** identity.xml's TimestampSkew, in seconds. */
