@@ -34,8 +34,9 @@ import dev.apimauth0.simulator.Auth0TenantSimulator;
  * connector (apim-km-auth0 1.0.1, {@code Auth0ConnectorConfiguration.getJWTValidator()} returns null) leaves impl
  * 9.0.174's {@code KeyManagerHolder.getJWTValidator} to create the built-in {@code JWTValidatorImpl}, whose
  * {@code validateSignature(SignedJWT)} fetches the JWKS through {@code JWTUtil.retrieveJWKSConfiguration}
- * ({@code APIUtil.getHttpClient}, Apache HttpClient 4) and, on an IOException or ParseException, logs
- * "Error while parsing JWT" and returns true. The tokens then run the rest of the gateway's
+ * ({@code APIUtil.getHttpClient}, Apache HttpClient 4) and, on an IOException (host unreachable) or a ParseException
+ * (a 200 reply that is not a JWKS), logs "Error while parsing JWT" and returns true; a non-200 reply makes
+ * retrieveJWKSConfiguration return null, and {@code JWKSet.parse(null)} throws a NullPointerException instead. The tokens then run the rest of the gateway's
  * {@code JWTValidator.authenticate} as in {@link JwtPathOracleTest}.
  *
  * <p>The stand-in for the stock connector is the project's own connector configuration answering null to
@@ -148,5 +149,45 @@ class BuiltInJwtValidatorOutageOracleTest {
         assertThatThrownBy(() -> authenticate(forged)).isInstanceOf(NullPointerException.class);
         assertThat(node.invalidTokenCache).isEmpty();
         assertThat(node.gatewayTokenCache).hasSize(1); // the genuine token only
+    }
+
+    @Test
+    void whenTheJwksHostAnswers200WithAnErrorPageAForgeryWithAnUnknownKidIsAuthenticated() throws Exception {
+        // a proxy in front of the JWKS: it relays the tenant's JWKS, then answers with its own error page and 200
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.net.http.HttpClient relay = java.net.http.HttpClient.newHttpClient();
+        proxy.createContext("/.well-known/jwks.json", exchange -> {
+            byte[] body;
+            try {
+                body = broken.get() ? "<html><body>Gateway Timeout</body></html>".getBytes()
+                        : relay.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.jwksUri())).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                body = new byte[0];
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        proxy.start();
+        try {
+            KeyManagerConfigurationDTO dto = AdminPortalKeyManager.dto(sim, sim.createManagementApplication());
+            dto.getAdditionalProperties().put("self_validate_jwt", true);
+            dto.getAdditionalProperties().put("certificate_value",
+                    "http://127.0.0.1:" + proxy.getAddress().getPort() + "/.well-known/jwks.json");
+            AdminPortalKeyManager.load(dto);
+            gateway = new JWTValidator(GatewayNode.apiKeyValidator(), GatewayNode.TENANT);
+            assertThat(authenticate(sim.mintToken(claims())).getConsumerKey()).as("keys fetched").isEqualTo(clientId);
+            String forged = sim.mintTokenWithForeignKey("made-up-kid", claims());
+
+            broken.set(true); // JWKSet.parse throws a ParseException, which validateSignature also answers with true
+            assertThat(builtIn(forged).isValid()).isTrue();
+            assertThat(authenticate(forged).getConsumerKey()).isEqualTo(clientId);
+        } finally {
+            proxy.stop(0);
+        }
     }
 }
