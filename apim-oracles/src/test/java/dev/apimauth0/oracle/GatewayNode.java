@@ -151,6 +151,11 @@ public final class GatewayNode implements AutoCloseable {
      * {@code keyManager}: what the subscription store holds after the Publisher and Developer Portal flows.
      */
     public void publishAndSubscribe(String consumerKey, String keyManager, String scope) {
+        publishAndSubscribe(consumerKey, keyManager, scope, "HTTP");
+    }
+
+    /** The same, for an API of the given type ({@code HTTP}, or {@code WS} for a WebSocket API). */
+    public void publishAndSubscribe(String consumerKey, String keyManager, String scope, String apiType) {
         API api = new API();
         api.setApiId(7);
         api.setUuid("api-uuid-7");
@@ -159,7 +164,7 @@ public final class GatewayNode implements AutoCloseable {
         api.setContext(CONTEXT);
         api.setApiProvider("admin");
         api.setApiTier("Unlimited");
-        api.setApiType("HTTP");
+        api.setApiType(apiType);
         api.setStatus("PUBLISHED");
         URLMapping items = new URLMapping();
         items.setHttpMethod("GET");
