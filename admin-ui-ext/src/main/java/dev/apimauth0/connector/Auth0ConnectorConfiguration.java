@@ -33,6 +33,11 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
     public static final String OWN_DISPLAY_NAME = "Auth0 (apim-auth0)";
 
     public static final String IMPLEMENTATION = "dev.apimauth0.km.Auth0KeyManager";
+    /**
+     * APIM's JWT validator for "self validate JWT" key managers (bundle dev.apimauth0.jwt.validator, which alone imports
+     * org.wso2.carbon.apimgt.impl.jwt): loaded by name from APIM's impl bundle, so nothing here refers to it.
+     */
+    public static final String JWT_VALIDATOR = "dev.apimauth0.validator.Auth0JwtValidator";
 
     // connection fields (Admin Portal); the first three are the stock connector's names
     public static final String CLIENT_ID = "client_id";
@@ -85,12 +90,12 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
     }
 
     /**
-     * No validator of our own: APIM's JWTValidator interface lives in org.wso2.carbon.apimgt.impl, which this
-     * bundle must not import. The gateway handlers reject bad Auth0 tokens before APIM's validator runs.
+     * Our validator, never null: null would make APIM use its built-in JWTValidatorImpl, which counts a token as
+     * valid when the JWKS fetch fails and never checks aud.
      */
     @Override
     public String getJWTValidator() {
-        return null;
+        return JWT_VALIDATOR;
     }
 
     @Override

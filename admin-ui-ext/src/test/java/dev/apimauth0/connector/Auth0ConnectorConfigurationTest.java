@@ -31,7 +31,8 @@ class Auth0ConnectorConfigurationTest {
     @Test
     void namesTheKeyManagerImplementationAndTheDefaultClaims() {
         assertThat(takeover.getImplementation()).isEqualTo("dev.apimauth0.km.Auth0KeyManager");
-        assertThat(takeover.getJWTValidator()).isNull();
+        assertThat(takeover.getJWTValidator()).isEqualTo("dev.apimauth0.validator.Auth0JwtValidator");
+        assertThat(sideBySide.getJWTValidator()).isEqualTo(takeover.getJWTValidator());
         assertThat(takeover.getDefaultConsumerKeyClaim()).isEqualTo("azp");
         assertThat(takeover.getDefaultScopesClaim()).isEqualTo("scope");
         assertThat(takeover.getEndpointConfigurations()).isEmpty();

@@ -83,7 +83,10 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             "authorization_code", "implicit", "refresh_token", "client_credentials", "password",
             "http://auth0.com/oauth/grant-type/password-realm", "http://auth0.com/oauth/grant-type/mfa-oob",
             "http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-recovery-code",
-            "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+            "http://auth0.com/oauth/grant-type/passwordless/otp", "urn:openid:params:grant-type:ciba",
+            "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            "urn:ietf:params:oauth:grant-type:token-exchange",
+            "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token");
     private static final Set<String> RESOURCE_SERVER_PATCH_FIELDS = Set.of(
             "name", "scopes", "signing_alg", "signing_secret", "token_lifetime", "token_lifetime_for_web",
             "token_dialect", "enforce_policies", "allow_offline_access",
@@ -130,6 +133,10 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     private record Hit(String method, String path) {
     }
 
+    /** A reply held back after the request was processed, as when Auth0 acts on a request but answers too late. */
+    private record LateReply(String method, String pathPrefix, long millis, AtomicInteger remaining) {
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final String baseUrl;
@@ -146,6 +153,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
+    private final List<LateReply> lateReplies = new CopyOnWriteArrayList<>();
     private volatile boolean jwksDown;
     private final Map<String, Runnable> afterRead = new ConcurrentHashMap<>();
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
@@ -279,6 +287,11 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ seeding
 
+    /** The grant types POST /clients accepts (held to Auth0's definition by a test). */
+    static Set<String> acceptedGrantTypes() {
+        return GRANT_TYPES;
+    }
+
     /** A machine-to-machine application granted the given Management API scopes (all connector scopes when none given). */
     public Credentials createManagementApplication(String... scopes) {
         Credentials c = createM2MApplication("management-" + randomString(6));
@@ -304,6 +317,26 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             c.put("app_type", "non_interactive");
             c.putArray("grant_types").add("client_credentials");
             c.put("token_endpoint_auth_method", "client_secret_post");
+            ObjectNode stored = storeNewClient(c);
+            return new Credentials(stored.get("client_id").asText(), stored.get("client_secret").asText());
+        }
+    }
+
+    /**
+     * Creates an application with exactly these settings and no client_metadata, as a connector other than this
+     * project's (for example the stock WSO2 Auth0 connector 1.0.1) would have written it.
+     */
+    public Credentials createApplication(String name, String appType, String tokenEndpointAuthMethod,
+                                         String... grantTypes) {
+        synchronized (lock) {
+            ObjectNode c = SimJwt.JSON.createObjectNode();
+            c.put("name", name);
+            c.put("app_type", appType);
+            ArrayNode g = c.putArray("grant_types");
+            for (String grantType : grantTypes) {
+                g.add(grantType);
+            }
+            c.put("token_endpoint_auth_method", tokenEndpointAuthMethod);
             ObjectNode stored = storeNewClient(c);
             return new Credentials(stored.get("client_id").asText(), stored.get("client_secret").asText());
         }
@@ -525,6 +558,14 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code times} requests with this method under {@code pathPrefix} are carried out at once, but their
+     * reply is sent only after {@code millis}: a caller that times out meanwhile cannot tell whether it happened.
+     */
+    public void replyLateNext(String method, String pathPrefix, long millis, int times) {
+        lateReplies.add(new LateReply(method.toUpperCase(), pathPrefix, millis, new AtomicInteger(times)));
+    }
+
     /** While down, the JWKS endpoint answers 503. */
     public void jwksDown(boolean down) {
         this.jwksDown = down;
@@ -546,6 +587,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     public void clearFaults() {
         faults.clear();
         delays.clear();
+        lateReplies.clear();
         afterRead.clear();
         jwksDown = false;
     }
@@ -608,6 +650,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             if (reply == null) {
                 reply = route(ex, method, rawPath, body);
             }
+            holdLateReply(method, rawPath);
             send(ex, reply);
         } catch (RuntimeException e) {
             send(ex, mgmtError(500, "Internal Server Error", "simulator failure: " + e.getClass().getSimpleName(), null));
@@ -628,6 +671,23 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void holdLateReply(String method, String path) {
+        for (LateReply late : lateReplies) {
+            if (late.method().equals(method) && path.startsWith(late.pathPrefix())) {
+                if (late.remaining().getAndDecrement() <= 0) {
+                    lateReplies.remove(late);
+                    continue;
+                }
+                try {
+                    Thread.sleep(late.millis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
             }
         }
     }
@@ -748,7 +808,11 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         String clientId = params.get("client_id");
         String clientSecret = params.get("client_secret");
         String authz = ex.getRequestHeaders().getFirst("Authorization");
-        if (authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6)) {
+        boolean basic = authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6);
+        if (basic && clientSecret != null) {
+            return oauthError(400, "invalid_request", "client authentication must use only one method");
+        }
+        if (basic) {
             String decoded;
             try {
                 decoded = new String(Base64.getDecoder().decode(authz.substring(6).trim()), StandardCharsets.UTF_8);
@@ -781,6 +845,15 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             if (client == null || clientSecret == null
                     || !constantTimeEquals(clientSecret, client.get("client_secret").asText())) {
                 return oauthError(401, "access_denied", "Unauthorized");
+            }
+            // Auth0 holds the client to its token_endpoint_auth_method: a client_secret_basic client must send its
+            // secret in the Authorization header; a client with none has no secret to authenticate with
+            String method = client.path("token_endpoint_auth_method").asText("client_secret_post");
+            if ("client_secret_basic".equals(method) && !basic) {
+                return oauthError(401, "access_denied", "Unauthorized");
+            }
+            if ("none".equals(method)) {
+                return oauthError(403, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client.");
             }
             if (!scopeValuesOfArray(client.get("grant_types")).contains("client_credentials")) {
                 return oauthError(403, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client.");
@@ -872,7 +945,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         synchronized (lock) {
             switch (seg[0]) {
                 case "clients":
-                    return clientsEndpoint(caller, method, seg, (ObjectNode) json);
+                    return clientsEndpoint(caller, method, seg, (ObjectNode) json, query);
                 case "client-grants":
                     return grantsEndpoint(caller, method, seg, (ObjectNode) json, query);
                 case "resource-servers":
@@ -940,7 +1013,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 "insufficient_scope");
     }
 
-    private Reply clientsEndpoint(Caller caller, String method, String[] seg, ObjectNode json) {
+    private Reply clientsEndpoint(Caller caller, String method, String[] seg, ObjectNode json, Map<String, String> query) {
         Reply denied;
         if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
             if (method.equals("POST")) {
@@ -957,11 +1030,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 if ((denied = insufficientScope(caller, "read:clients", "read:client_keys")) != null) {
                     return denied;
                 }
-                ArrayNode arr = SimJwt.JSON.createArrayNode();
-                for (ObjectNode c : clients.values()) {
-                    arr.add(clientView(c, caller));
-                }
-                return new Reply(200, arr);
+                return listClients(caller, query);
             }
             return notFound();
         }
@@ -1027,6 +1096,60 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             default:
                 return notFound();
         }
+    }
+
+    /** GET /clients as Auth0 pages it: page (from 0), per_page (default 50, at most 100), fields and include_fields. */
+    private Reply listClients(Caller caller, Map<String, String> query) {
+        for (String q : query.keySet()) {
+            if (!Set.of("fields", "include_fields", "page", "per_page", "include_totals", "is_global", "is_first_party",
+                    "app_type").contains(q)) {
+                return invalidBody("Query validation error: 'Additional properties not allowed: " + q + "'.");
+            }
+        }
+        int page;
+        int perPage;
+        try {
+            page = Integer.parseInt(query.getOrDefault("page", "0"));
+            perPage = Integer.parseInt(query.getOrDefault("per_page", "50"));
+        } catch (NumberFormatException e) {
+            return invalidBody("Query validation error: 'Expected type integer' on property page or per_page.");
+        }
+        if (page < 0 || perPage < 0 || perPage > 100) {
+            return invalidBody("Query validation error: 'Value out of range' on property per_page (maximum 100).");
+        }
+        Set<String> fields = query.containsKey("fields") ? new LinkedHashSet<>(Arrays.asList(query.get("fields").split(",")))
+                : Set.of();
+        boolean include = !"false".equals(query.get("include_fields"));
+        Set<String> appTypes = query.containsKey("app_type") ? Set.of(query.get("app_type").split(",")) : null;
+        List<ObjectNode> matching = new ArrayList<>();
+        for (ObjectNode c : clients.values()) {
+            if (appTypes == null || appTypes.contains(c.path("app_type").asText())) {
+                matching.add(c);
+            }
+        }
+        ArrayNode arr = SimJwt.JSON.createArrayNode();
+        for (int i = page * perPage; i < Math.min(matching.size(), (page + 1) * perPage); i++) {
+            ObjectNode v = clientView(matching.get(i), caller);
+            if (!fields.isEmpty()) {
+                List<String> keep = new ArrayList<>();
+                v.fieldNames().forEachRemaining(f -> {
+                    if (fields.contains(f) == include) {
+                        keep.add(f);
+                    }
+                });
+                v.retain(keep);
+            }
+            arr.add(v);
+        }
+        if ("true".equals(query.get("include_totals"))) {
+            ObjectNode o = SimJwt.JSON.createObjectNode();
+            o.put("start", page * perPage);
+            o.put("limit", perPage);
+            o.put("total", matching.size());
+            o.set("clients", arr);
+            return new Reply(200, o);
+        }
+        return new Reply(200, arr);
     }
 
     private ObjectNode clientView(ObjectNode c, Caller caller) {

@@ -154,6 +154,41 @@ class Auth0TenantSimulatorTest {
     }
 
     @Test
+    void aClientSecretBasicApplicationMustAuthenticateWithTheHeader() throws Exception {
+        sim.createResourceServer("urn:basic", "a");
+        Auth0TenantSimulator.Credentials app = sim.createApplication("adminLegacy_PRODUCTION", "non_interactive",
+                "client_secret_basic", "client_credentials");
+        sim.grant(app.clientId(), "urn:basic", "a");
+        // secret in the body: refused, as Auth0 holds the client to its token_endpoint_auth_method
+        HttpResponse<String> body = tokenForm("grant_type=client_credentials&client_id=" + app.clientId()
+                + "&client_secret=" + enc(app.clientSecret()) + "&audience=urn%3Abasic");
+        assertThat(body.statusCode()).isEqualTo(401);
+        assertThat(json(body).get("error").asText()).isEqualTo("access_denied");
+        String basic = Base64.getEncoder().encodeToString((app.clientId() + ":" + app.clientSecret()).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> header = send(HttpRequest.newBuilder(URI.create(sim.tokenEndpoint()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&audience=urn%3Abasic")));
+        assertThat(header.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void clientListsArePagedWithFieldsAsAuth0PagesThem() throws Exception {
+        String token = mgmtToken(sim.createManagementApplication());
+        for (int i = 0; i < 3; i++) {
+            sim.createM2MApplication("paged-" + i);
+        }
+        int total = sim.clients().size();
+        JsonNode page0 = json(mgmt("GET", "clients?fields=client_id%2Cname&include_fields=true&per_page=2&page=0", token, null));
+        assertThat(page0.size()).isEqualTo(2);
+        assertThat(page0.get(0).size()).isEqualTo(2); // client_id and name only
+        JsonNode last = json(mgmt("GET", "clients?per_page=2&page=" + ((total - 1) / 2), token, null));
+        assertThat(last.size()).isEqualTo(total % 2 == 0 ? 2 : 1);
+        assertThat(mgmt("GET", "clients?per_page=101", token, null).statusCode()).isEqualTo(400);
+        assertThat(mgmt("GET", "clients?name=paged-1", token, null).statusCode()).isEqualTo(400); // no such filter
+    }
+
+    @Test
     void basicAuthAndRbacDialectAndLifetime() throws Exception {
         sim.createResourceServer("urn:api", "a", "b");
         sim.setTokenDialect("urn:api", "access_token_authz");

@@ -7,11 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +34,7 @@ import org.wso2.carbon.apimgt.api.model.OAuthApplicationInfo;
 
 import dev.apimauth0.connector.Auth0ConnectorConfiguration;
 import dev.apimauth0.core.token.Reason;
+import dev.apimauth0.core.token.TokenHash;
 import dev.apimauth0.gateway.embedded.EmbeddedGateway;
 import dev.apimauth0.gateway.embedded.SampleBackend;
 import dev.apimauth0.simulator.Auth0TenantSimulator;
@@ -379,12 +378,7 @@ public final class Demo {
 
     /** A token is shown only as a short hash. */
     static String hash(String token) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(d, 0, 6);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + TokenHash.of(token);
     }
 
     private static String shortId(String id) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.apimauth0.core.token.Defaults;
+import dev.apimauth0.core.token.GatewaySetting;
 import dev.apimauth0.core.token.GuardSettings;
 import dev.apimauth0.core.token.InvalidSettingException;
 import dev.apimauth0.core.token.ProviderConfig;
@@ -131,8 +132,8 @@ class ConfigRenderingIT {
                 .containsEntry("provider.tenant_b.jwks_cooldown_seconds", "60")
                 .hasSize(21);
         // every documented key that the file can carry is covered by this sample
-        for (GuardSettings.Key key : GuardSettings.KEYS) {
-            if (key.scope() != GuardSettings.Scope.HANDLER) {
+        for (GatewaySetting key : GatewaySetting.ALL) {
+            if (key.scope() != GatewaySetting.Scope.HANDLER) {
                 assertThat(rendered).as("sample sets documented key " + key.name()).containsKey(key.name());
             }
         }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.wso2.carbon.apimgt.api.model.ConfigurationDto;
 
 import dev.apimauth0.connector.Auth0ConnectorConfiguration;
-import dev.apimauth0.core.token.GuardSettings;
+import dev.apimauth0.core.token.GatewaySetting;
 import dev.apimauth0.core.token.Reason;
 
 /** The README's tables say what the code does: every rejection reason and every setting, and nothing extra. */
@@ -97,24 +97,26 @@ class ReadmeTest {
         assertThat(statusByCode).isEqualTo(expected);
     }
 
+    /** The README row of a setting: what the configuration table says, rendered from the settings table. */
+    static String readmeRow(GatewaySetting s) {
+        return "| `" + s.name() + "` | `" + s.propertyName() + "` | `" + s.defaultValue() + "` | " + s.meaning() + " |";
+    }
+
     @Test
-    void theConfigurationReferenceListsEveryKeyWithItsHandlerPropertyAndDefault() throws IOException {
+    void theConfigurationReferenceIsTheSettingsTable() throws IOException {
         List<List<String>> rows = firstTableAfter(readme(), GATEWAY_REFERENCE);
-        Map<String, String> defaultByKey = new LinkedHashMap<>();
-        Map<String, String> propertyByKey = new LinkedHashMap<>();
+        List<List<String>> documented = new ArrayList<>();
         for (List<String> row : rows) {
             assertThat(row).as("row " + row).hasSize(4);
-            assertThat(row.get(3)).as("meaning of " + row.get(0)).isNotBlank();
-            String key = unquote(row.get(0));
-            assertThat(defaultByKey.put(key, unquote(row.get(2)))).as("listed once: " + key).isNull();
-            propertyByKey.put(key, unquote(row.get(1)));
+            documented.add(List.of(unquote(row.get(0)), unquote(row.get(1)), unquote(row.get(2)), row.get(3)));
         }
-        Map<String, String> expectedDefaults = GuardSettings.KEYS.stream().collect(Collectors.toMap(
-                GuardSettings.Key::name, GuardSettings.Key::defaultValue, (a, b) -> a, LinkedHashMap::new));
-        Map<String, String> expectedProperties = GuardSettings.KEYS.stream().collect(Collectors.toMap(
-                GuardSettings.Key::name, GuardSettings.Key::propertyName, (a, b) -> a, LinkedHashMap::new));
-        assertThat(defaultByKey).isEqualTo(expectedDefaults);
-        assertThat(propertyByKey).isEqualTo(expectedProperties);
+        List<List<String>> declared = new ArrayList<>();
+        for (GatewaySetting s : GatewaySetting.ALL) {
+            declared.add(List.of(s.name(), s.propertyName(), s.defaultValue(), s.meaning()));
+        }
+        assertThat(documented).as("the README's " + GATEWAY_REFERENCE + " table, row by row, is GatewaySetting.ALL:\n"
+                + GatewaySetting.ALL.stream().map(ReadmeTest::readmeRow).collect(Collectors.joining("\n")))
+                .isEqualTo(declared);
     }
 
     @Test
@@ -132,6 +134,26 @@ class ReadmeTest {
             declared.put(field.getName(), (field.isRequired() ? "yes" : "no") + "|" + def);
         }
         assertThat(documented).isEqualTo(declared);
+    }
+
+    @Test
+    void theZipTableListsEveryFileTheZipAddsAndEveryBundleWithItsSymbolicName() throws IOException {
+        String version = System.getProperty("apim.auth0.version", "1.0.0-SNAPSHOT");
+        List<List<String>> rows = firstTableAfter(readme(), "## What the zip contains");
+        String paths = rows.stream().map(r -> r.get(0)).collect(Collectors.joining(" "));
+        for (String line : Files.readAllLines(Paths.get("src/main/zip/apim-auth0/installed-files.txt"))) {
+            String entry = line.trim();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            String name = entry.replace("${project.version}", version);
+            String file = name.substring(name.lastIndexOf('/') + 1);
+            assertThat(paths).as("the zip table names " + name).contains(name.startsWith("apim-auth0/") ? file : name);
+        }
+        for (Map.Entry<String, String> bundle : ZipContentsIT.BUNDLES.entrySet()) {
+            String path = "repository/components/dropins/" + bundle.getKey() + "-" + version + ".jar";
+            assertThat(rows).as(path).anyMatch(r -> unquote(r.get(0)).equals(path) && r.get(1).contains("`" + bundle.getValue() + "`"));
+        }
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The zip adds files only, in the places the project owns, and carries the three bundles. */
+/** The zip adds files only, in the places the project owns, and carries the four bundles. */
 class ZipContentsIT {
 
     /** Where the project's files may go; anything else would be a file of the stock pack or a stray. */
@@ -33,6 +33,7 @@ class ZipContentsIT {
         BUNDLES.put("apim-auth0-km-connector", "dev.apimauth0.km.connector");
         BUNDLES.put("apim-auth0-admin-ui-ext", "dev.apimauth0.admin.ui.ext");
         BUNDLES.put("apim-auth0-gateway-handler", "dev.apimauth0.gateway.handler");
+        BUNDLES.put("apim-auth0-jwt-validator", "dev.apimauth0.jwt.validator");
     }
 
     /** Every problem with a list of file entries: stock paths, paths outside our places, unsafe names. */

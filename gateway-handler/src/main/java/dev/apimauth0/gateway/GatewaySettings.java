@@ -14,24 +14,37 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import dev.apimauth0.core.token.GatewaySetting;
 import dev.apimauth0.core.token.InvalidSettingException;
 
 /**
  * The settings of one handler instance: the gateway properties file, overridden by the handler's own properties.
- * Keys are the snake_case gateway keys; handler properties arrive through camelCase setters.
+ * Keys are the snake_case gateway keys; handler properties arrive through the camelCase setters of
+ * {@link GatewaySettingSetters}.
  */
 final class GatewaySettings {
 
-    static final String CONFIG_FILE_KEY = "config_file";
+    static final String CONFIG_FILE_KEY = GatewaySetting.CONFIG_FILE.name();
+
+    private static final String CARBON_HOME = "${carbon.home}/";
 
     /** Relative to carbon.home. */
-    static final String DEFAULT_CONFIG_FILE = "repository/conf/apim-auth0-gateway.properties";
+    static final String DEFAULT_CONFIG_FILE = GatewaySetting.CONFIG_FILE.defaultValue().substring(CARBON_HOME.length());
 
     /** A key prefix the file may carry (it mirrors the deployment.toml section); stripped on load. */
     static final String FILE_KEY_PREFIX = "apim_auth0.gateway.";
 
     private final Map<String, String> overrides = new LinkedHashMap<String, String>();
     private String configFile;
+
+    /** A handler property; {@code config_file} names the file, every other key overrides the file's value. */
+    void set(GatewaySetting setting, String value) {
+        if (setting == GatewaySetting.CONFIG_FILE) {
+            setConfigFile(value);
+        } else {
+            set(setting.name(), value);
+        }
+    }
 
     synchronized void set(String key, String value) {
         if (value == null) {

@@ -18,6 +18,7 @@ final class HandlerCore {
     private final String kind;
     private volatile SharedGuards.Lease lease;
     private volatile String failure;
+    private volatile HandlerSettings handlerSettings = HandlerSettings.DEFAULTS;
 
     HandlerCore(String kind) {
         this.kind = kind;
@@ -35,7 +36,9 @@ final class HandlerCore {
         Map<String, String> effective;
         try {
             effective = settings.resolve();
-            lease = SharedGuards.acquire(effective);
+            HandlerSettings own = HandlerSettings.from(effective);
+            lease = SharedGuards.acquire(HandlerSettings.guardSettings(effective));
+            handlerSettings = own;
         } catch (InvalidSettingException e) {
             failure = e.getMessage();
             String msg = kind + " " + handlerName + " not started: " + e.getMessage();
@@ -51,6 +54,11 @@ final class HandlerCore {
     TokenGuard guard() {
         SharedGuards.Lease l = lease;
         return l == null ? null : l.guard();
+    }
+
+    /** The handler-only settings (defaults until {@link #start} succeeded). */
+    HandlerSettings handlerSettings() {
+        return handlerSettings;
     }
 
     /** The configuration error that stopped {@link #start}, or null. */

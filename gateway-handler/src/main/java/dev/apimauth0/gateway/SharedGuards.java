@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.apimauth0.core.token.GuardJmx;
 import dev.apimauth0.core.token.GuardSettings;
+import dev.apimauth0.core.token.NodeGuards;
 import dev.apimauth0.core.token.TokenGuard;
 import dev.apimauth0.core.token.TokenGuardConfig;
 import dev.apimauth0.core.token.TokenGuards;
@@ -73,15 +74,21 @@ final class SharedGuards {
         final String name;
         final TokenGuard guard;
         final GuardJmx.Registration jmx;
+        /** Offered to APIM's JWT validator on this node (dev.apimauth0.validator), which verifies with it when its settings agree. */
+        final NodeGuards.Publication publication;
         int users;
 
-        Entry(String name, TokenGuard guard, GuardJmx.Registration jmx) {
+        Entry(String name, TokenGuard guard, GuardJmx.Registration jmx, NodeGuards.Publication publication) {
             this.name = name;
             this.guard = guard;
             this.jmx = jmx;
+            this.publication = publication;
         }
 
         void closeQuietly() {
+            if (publication != null) {
+                publication.withdraw();
+            }
             if (jmx != null) {
                 jmx.unregister();
             }
@@ -108,7 +115,7 @@ final class SharedGuards {
                     // Metrics are an operator aid; a JMX failure must not take the gateway down.
                     LOG.warn("Auth0 token guard " + name + ": metrics not registered over JMX: " + e);
                 }
-                entry = new Entry(name, guard, jmx);
+                entry = new Entry(name, guard, jmx, config.enabled() ? NodeGuards.publish(guard, config) : null);
                 GUARDS.put(settings, entry);
             }
             entry.users++;

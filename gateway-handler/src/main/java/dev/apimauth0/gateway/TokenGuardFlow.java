@@ -1,6 +1,9 @@
 package dev.apimauth0.gateway;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,8 +11,6 @@ import javax.xml.namespace.QName;
 
 import org.apache.axiom.om.OMAbstractFactory;
 import org.apache.axiom.om.OMElement;
-import org.apache.axiom.om.OMFactory;
-import org.apache.axiom.om.OMNamespace;
 import org.apache.axiom.soap.SOAPEnvelope;
 import org.apache.axiom.soap.SOAPFactory;
 import org.apache.axis2.AxisFault;
@@ -22,6 +23,7 @@ import org.apache.synapse.core.axis2.Axis2Sender;
 import dev.apimauth0.core.token.GuardDecision;
 import dev.apimauth0.core.token.Reason;
 import dev.apimauth0.core.token.TokenGuard;
+import dev.apimauth0.core.token.TokenHash;
 import dev.apimauth0.core.token.VerifiedToken;
 
 /**
@@ -52,7 +54,26 @@ final class TokenGuardFlow {
     static final String MESSAGE_BUILDER_INVOKED = "message.builder.invoked";
     static final String REST_FULL_REQUEST_PATH = "REST_FULL_REQUEST_PATH";
     static final String TRANSPORT_IN_URL = "TransportInURL";
+    static final String REST_URL_POSTFIX = "REST_URL_POSTFIX";
     static final String HTTP_METHOD = "HTTP_METHOD";
+    static final String EXCESS_TRANSPORT_HEADERS = "EXCESS_TRANSPORT_HEADERS";
+    static final String CHARACTER_SET_ENCODING = "CHARACTER_SET_ENCODING";
+    static final String JSON_UTF8 = "application/json; charset=UTF-8";
+    static final QName TEXT_WRAPPER = new QName("http://ws.apache.org/commons/ns/payload", "text");
+
+    // Synapse's SynapseConstants and APIM's property names (APIAuthenticationHandler.handleAuthFailure, 9.0.174).
+    static final String ERROR_CODE = "ERROR_CODE";
+    static final String ERROR_MESSAGE = "ERROR_MESSAGE";
+    static final String ERROR_DETAIL = "ERROR_DETAIL";
+    static final String HTTP_RESPONSE_STATUS_CODE = "HTTP_RESPONSE_STATUS_CODE";
+
+    // CORSRequestHandler.setCORSHeaders's properties and the headers _cors_request_handler_ copies from them.
+    static final String CORS_CONFIGURATION_ENABLED = "CORSConfiguration.Enabled";
+    static final String ACCESS_CONTROL_ALLOW_ORIGIN = "Access-Control-Allow-Origin";
+    static final String ACCESS_CONTROL_ALLOW_METHODS = "Access-Control-Allow-Methods";
+    static final String ACCESS_CONTROL_ALLOW_HEADERS = "Access-Control-Allow-Headers";
+    static final String ACCESS_CONTROL_ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials";
+    static final String ACCESS_CONTROL_EXPOSE_HEADERS = "Access-Control-Expose-Headers";
 
     // APIM 4.0.0 fault codes and messages (org.wso2.carbon.apimgt.gateway.handlers.security.APISecurityConstants).
     static final int API_AUTH_GENERAL_ERROR = 900900;
@@ -60,45 +81,128 @@ final class TokenGuardFlow {
     static final int API_AUTH_MISSING_CREDENTIALS = 900902;
     static final int API_AUTH_ACCESS_TOKEN_EXPIRED = 900903;
     static final int INVALID_SCOPE = 900910;
-    static final String API_SECURITY_NS = "http://wso2.org/apimanager/security";
 
     private TokenGuardFlow() {
+    }
+
+    /** Where a rejection's CORS headers come from. */
+    enum Cors {
+        /** API-level handler: the properties APIM's CORSRequestHandler set, copied as _cors_request_handler_ does. */
+        FROM_APIM_PROPERTIES,
+        /** Global handler (the API is not known yet): the cors_* settings. */
+        FROM_SETTINGS
     }
 
     /**
      * Runs the guard on one request.
      *
+     * @param headerNames the request headers the credential is read from (APIM reads one: the API's custom
+     *                    authorization header, else the gateway's configured one, else Authorization)
      * @return true to continue the flow; false when the response was sent here
      */
-    static boolean handle(MessageContext synCtx, TokenGuard guard, String handlerName) {
+    static boolean handle(MessageContext synCtx, TokenGuard guard, String handlerName, HandlerSettings settings,
+                          List<String> headerNames, Cors cors) {
+        if (!settings.guardEnabled()) {
+            return true;
+        }
         org.apache.axis2.context.MessageContext axis2Ctx = ((Axis2MessageContext) synCtx).getAxis2MessageContext();
-        String header = header(axis2Ctx, "Authorization");
-        if (header == null && "OPTIONS".equalsIgnoreCase(String.valueOf(axis2Ctx.getProperty(HTTP_METHOD)))) {
+        List<String> credentials = new ArrayList<String>(1);
+        for (String name : headerNames) {
+            String value = header(axis2Ctx, name);
+            if (value != null) {
+                credentials.add(value);
+            }
+        }
+        String path = requestPath(synCtx, axis2Ctx);
+        String clientPath = clientPath(axis2Ctx);
+        if (credentials.isEmpty() && "OPTIONS".equalsIgnoreCase(String.valueOf(axis2Ctx.getProperty(HTTP_METHOD)))) {
             // CORS preflights never carry credentials; APIM's CORS handler answers them
             return true;
         }
-        String path = requestPath(synCtx, axis2Ctx);
-        GuardDecision decision;
-        try {
-            decision = guard.check(guardedHeader(header), path);
-        } catch (RuntimeException e) {
-            // Fail closed: an internal error must never let a request through unchecked.
-            LOG.error(handlerName + ": token check failed internally on " + path + "; request rejected: " + e);
-            sendFault(synCtx, axis2Ctx, 500, null, API_AUTH_GENERAL_ERROR, "Unclassified Authentication Failure",
-                    "The gateway could not check the access token");
+        String duplicate = repeatedBearerHeader(axis2Ctx, headerNames);
+        if (duplicate != null) {
+            // APIM authenticates with one of the values and the backend receives all of them
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(handlerName + ": rejected request on " + path + ": duplicate_authorization (" + duplicate + ")");
+            }
+            sendFault(synCtx, axis2Ctx, settings, cors, 400, duplicateChallenge(settings, duplicate),
+                    API_AUTH_INVALID_CREDENTIALS, "Invalid Credentials",
+                    "The request carries more than one " + duplicate + " header; send exactly one credential");
             return false;
         }
-        switch (decision.outcome()) {
-            case ACCEPTED:
-                exposeClaims(synCtx, decision.token());
-                return true;
-            case PASS_THROUGH:
-                return true;
-            case REJECTED:
-            default:
-                reject(synCtx, axis2Ctx, decision, header, path, handlerName);
+        GuardDecision accepted = null;
+        String checkedHeader = null;
+        for (int i = 0; i < Math.max(1, credentials.size()); i++) {
+            String header = credentials.isEmpty() ? null : credentials.get(i);
+            GuardDecision decision;
+            try {
+                decision = guard.check(guardedHeader(header), path, clientPath);
+            } catch (RuntimeException e) {
+                // Fail closed: an internal error must never let a request through unchecked.
+                LOG.error(handlerName + ": token check failed internally on " + path + "; request rejected: " + e);
+                sendFault(synCtx, axis2Ctx, settings, cors, 500, null, API_AUTH_GENERAL_ERROR,
+                        "Unclassified Authentication Failure", "The gateway could not check the access token");
                 return false;
+            }
+            if (decision.outcome() == GuardDecision.Outcome.REJECTED) {
+                reject(synCtx, axis2Ctx, settings, cors, decision, header, path, handlerName);
+                return false;
+            }
+            if (decision.outcome() == GuardDecision.Outcome.ACCEPTED && accepted == null) {
+                accepted = decision;
+                checkedHeader = header;
+            }
         }
+        if (accepted != null && checkedHeader != null) {
+            exposeClaims(synCtx, accepted.token());
+        }
+        return true;
+    }
+
+    /**
+     * The name of a credential header that the request carries more than once with a Bearer value among them, or
+     * null. The transport keeps the first value in TRANSPORT_HEADERS and the repeats in EXCESS_TRANSPORT_HEADERS
+     * (a multi-value map), in WSO2's fork and Apache Synapse alike.
+     */
+    static String repeatedBearerHeader(org.apache.axis2.context.MessageContext axis2Ctx, List<String> headerNames) {
+        Object excess = axis2Ctx.getProperty(EXCESS_TRANSPORT_HEADERS);
+        if (!(excess instanceof Map) || ((Map<?, ?>) excess).isEmpty()) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> repeats = (Map<String, Object>) excess;
+        for (String name : headerNames) {
+            Object more = getIgnoreCase(repeats, name);
+            if (more == null) {
+                continue;
+            }
+            List<String> values = new ArrayList<String>();
+            String first = header(axis2Ctx, name);
+            if (first != null) {
+                values.add(first);
+            }
+            if (more instanceof Collection) {
+                for (Object v : (Collection<?>) more) {
+                    values.add(String.valueOf(v));
+                }
+            } else {
+                values.add(String.valueOf(more));
+            }
+            if (values.size() < 2) {
+                continue;
+            }
+            for (String v : values) {
+                if (v.trim().regionMatches(true, 0, "Bearer", 0, 6) || apimBearerToken(v) != null) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String duplicateChallenge(HandlerSettings settings, String header) {
+        return "Bearer realm=\"" + settings.realm() + "\", error=\"invalid_request\", error_description=\"more than one "
+                + header + " header\"";
     }
 
     /**
@@ -184,7 +288,8 @@ final class TokenGuardFlow {
     }
 
     private static void reject(MessageContext synCtx, org.apache.axis2.context.MessageContext axis2Ctx,
-                               GuardDecision decision, String header, String path, String handlerName) {
+                               HandlerSettings settings, Cors cors, GuardDecision decision, String header, String path,
+                               String handlerName) {
         Reason reason = decision.reason();
         if (LOG.isDebugEnabled()) {
             LOG.debug(handlerName + ": rejected token " + shortHash(header) + " on " + path + ": "
@@ -207,12 +312,12 @@ final class TokenGuardFlow {
         }
         int status = decision.httpStatus() > 0 ? decision.httpStatus() : (reason != null ? reason.httpStatus() : 401);
         String description = decision.description() != null ? decision.description() : message;
-        sendFault(synCtx, axis2Ctx, status, decision.wwwAuthenticate(), code, message, description);
+        sendFault(synCtx, axis2Ctx, settings, cors, status, decision.wwwAuthenticate(), code, message, description);
     }
 
     /**
-     * A short, non-reversible hash of the credential for logs ("-" when there is none), never the token: the first
-     * 12 hex characters of the SHA-256 of the token (the header without its scheme), as core's own log lines show it.
+     * A short, non-reversible hash of the credential for logs ("-" when there is none), never the token: core's
+     * {@link TokenHash} of the token (the header without its scheme), as core's own log lines show it.
      */
     static String shortHash(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.trim().isEmpty()) {
@@ -223,51 +328,59 @@ final class TokenGuardFlow {
         if (space > 0) {
             credential = credential.substring(space + 1).trim();
         }
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] d = md.digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder(12);
-            for (int i = 0; i < 6; i++) {
-                sb.append(String.format("%02x", d[i] & 0xff));
-            }
-            return sb.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return "?";
-        }
+        return TokenHash.of(credential);
     }
 
     /**
-     * Answers the client directly. Mirrors APIM's own authentication failure: a fault element in the body
-     * ({@code <ams:fault><ams:code/><ams:message/><ams:description/></ams:fault>}), which the gateway's JSON formatter
-     * writes as {@code {"fault":{"code":...,"message":...,"description":...}}}, the status, and only our headers.
+     * Answers the client directly, as APIM 4.0.0's authentication failure does: the request body is drained first
+     * (bounded, see {@link RequestBodyDiscarder}), ERROR_CODE / ERROR_MESSAGE / ERROR_DETAIL are set for analytics,
+     * and the body is the flat JSON of {@code _auth_failure_handler_}: {@code {"code":"900901","message":...,
+     * "description":...}} with the code as a string. The JSON text is built here and written by the text/plain
+     * formatter (PlainTextFormatter in APIM and in Apache Synapse alike), so no JSON formatter's XML-to-JSON
+     * conversion can change its shape; Content-Type says application/json and the bytes are UTF-8 as labelled.
+     * The response carries only our headers: no request header and no repeated one (EXCESS_TRANSPORT_HEADERS) is
+     * echoed.
      */
-    static void sendFault(MessageContext synCtx, org.apache.axis2.context.MessageContext axis2Ctx, int status,
-                          String wwwAuthenticate, int code, String message, String description) {
+    static void sendFault(MessageContext synCtx, org.apache.axis2.context.MessageContext axis2Ctx,
+                          HandlerSettings settings, Cors cors, int status, String wwwAuthenticate, int code,
+                          String message, String description) {
         Map<String, Object> requestHeaders = headers(axis2Ctx);
-        boolean requestHasBody = requestHeaders != null
+        String origin = requestHeaders == null ? null : stringOrNull(getIgnoreCase(requestHeaders, "Origin"));
+        boolean requestHasBody = requestHeaders != null && !Boolean.TRUE.equals(axis2Ctx.getProperty(NO_ENTITY_BODY))
                 && (hasNonZeroLength(requestHeaders) || containsKeyIgnoreCase(requestHeaders, "Transfer-Encoding"));
-        String accept = requestHeaders == null ? null : (String) getIgnoreCase(requestHeaders, "Accept");
+
+        RequestBodyDiscarder.Outcome body = requestHasBody
+                ? RequestBodyDiscarder.discard(axis2Ctx, settings.discardBodyMaxBytes())
+                : RequestBodyDiscarder.Outcome.NONE;
+
+        synCtx.setProperty(ERROR_CODE, code);
+        synCtx.setProperty(ERROR_MESSAGE, message);
+        synCtx.setProperty(ERROR_DETAIL, description);
+        synCtx.setProperty(HTTP_RESPONSE_STATUS_CODE, status);
 
         Map<String, Object> responseHeaders = new TreeMap<String, Object>(String.CASE_INSENSITIVE_ORDER);
         if (wwwAuthenticate != null) {
             responseHeaders.put("WWW-Authenticate", wwwAuthenticate);
         }
-        if (requestHasBody) {
-            // The unread request body stays on the connection: close it rather than read an attacker's payload.
+        addCorsHeaders(synCtx, settings, cors, origin, responseHeaders);
+        boolean drained = body == RequestBodyDiscarder.Outcome.DRAINED
+                || (body == RequestBodyDiscarder.Outcome.NONE && axis2Ctx.getProperty(RequestBodyDiscarder.PASS_THROUGH_PIPE) != null);
+        if (requestHasBody && !drained) {
+            // the rest of the body stays unread: the connection cannot carry another request
             responseHeaders.put("Connection", "close");
         }
-        String messageType = accept != null && isXml(accept) ? "application/xml" : "application/json";
-        // With transport headers present the pass-through transport takes Content-Type from them, not the formatter.
-        responseHeaders.put("Content-Type", messageType + "; charset=UTF-8");
+        responseHeaders.put("Content-Type", JSON_UTF8);
         axis2Ctx.setProperty(TRANSPORT_HEADERS, responseHeaders);
+        axis2Ctx.removeProperty(EXCESS_TRANSPORT_HEADERS);
 
         try {
-            synCtx.setEnvelope(faultEnvelope(code, message, description));
+            synCtx.setEnvelope(textEnvelope(faultJson(code, message, description)));
         } catch (AxisFault e) {
             LOG.error("Cannot set the fault payload: " + e.getMessage());
         }
-        axis2Ctx.setProperty(MESSAGE_TYPE, messageType);
-        axis2Ctx.setProperty(CONTENT_TYPE, messageType);
+        axis2Ctx.setProperty(MESSAGE_TYPE, "text/plain");
+        axis2Ctx.setProperty(CONTENT_TYPE, JSON_UTF8);
+        axis2Ctx.setProperty(CHARACTER_SET_ENCODING, "UTF-8");
         axis2Ctx.setProperty(MESSAGE_BUILDER_INVOKED, Boolean.TRUE);
         axis2Ctx.removeProperty(NO_ENTITY_BODY);
         axis2Ctx.setProperty(HTTP_SC, status);
@@ -277,31 +390,111 @@ final class TokenGuardFlow {
         Axis2Sender.sendBack(synCtx);
     }
 
-    static SOAPEnvelope faultEnvelope(int code, String message, String description) {
+    /**
+     * CORS headers of a rejection. API-level: what APIM's {@code _cors_request_handler_} sequence (4.0.0) copies,
+     * from the properties CORSRequestHandler.setCORSHeaders set earlier in the same request. Global: the cors_*
+     * settings, with the origin chosen as CORSRequestHandler.getAllowedOrigins chooses it.
+     */
+    private static void addCorsHeaders(MessageContext synCtx, HandlerSettings settings, Cors cors, String origin,
+                                       Map<String, Object> out) {
+        if (cors == Cors.FROM_APIM_PROPERTIES) {
+            if (!"true".equals(String.valueOf(synCtx.getProperty(CORS_CONFIGURATION_ENABLED)))) {
+                return;
+            }
+            copyProperty(synCtx, ACCESS_CONTROL_ALLOW_ORIGIN, out);
+            copyProperty(synCtx, ACCESS_CONTROL_ALLOW_METHODS, out);
+            copyProperty(synCtx, ACCESS_CONTROL_ALLOW_HEADERS, out);
+            if ("true".equals(String.valueOf(synCtx.getProperty(ACCESS_CONTROL_ALLOW_CREDENTIALS)))) {
+                out.put(ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            }
+            copyProperty(synCtx, ACCESS_CONTROL_EXPOSE_HEADERS, out);
+            return;
+        }
+        if (!settings.corsEnabled()) {
+            return;
+        }
+        String allowed = settings.allowedOrigin(origin);
+        if (allowed != null) {
+            out.put(ACCESS_CONTROL_ALLOW_ORIGIN, allowed);
+            if (settings.corsAllowCredentials() && !"*".equals(allowed)) {
+                out.put(ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            }
+        }
+        if (!settings.corsAllowMethods().isEmpty()) {
+            out.put(ACCESS_CONTROL_ALLOW_METHODS, settings.corsAllowMethods());
+        }
+        if (!settings.corsAllowHeaders().isEmpty()) {
+            out.put(ACCESS_CONTROL_ALLOW_HEADERS, settings.corsAllowHeaders());
+        }
+    }
+
+    private static void copyProperty(MessageContext synCtx, String name, Map<String, Object> out) {
+        Object v = synCtx.getProperty(name);
+        if (v != null && !String.valueOf(v).isEmpty()) {
+            out.put(name, String.valueOf(v));
+        }
+    }
+
+    /** {@code {"code":"<code>","message":"...","description":"..."}}, the shape of 4.0.0's _auth_failure_handler_. */
+    static String faultJson(int code, String message, String description) {
+        StringBuilder sb = new StringBuilder(96 + message.length() + description.length());
+        sb.append("{\"code\":\"").append(code).append("\",\"message\":");
+        jsonString(sb, message);
+        sb.append(",\"description\":");
+        jsonString(sb, description);
+        return sb.append('}').toString();
+    }
+
+    private static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"':
+                    sb.append("\\\"");
+                    break;
+                case '\\':
+                    sb.append("\\\\");
+                    break;
+                case '\n':
+                    sb.append("\\n");
+                    break;
+                case '\r':
+                    sb.append("\\r");
+                    break;
+                case '\t':
+                    sb.append("\\t");
+                    break;
+                default:
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** A SOAP envelope whose body is Axis2's plain-text wrapper around the text (what PlainTextFormatter writes). */
+    static SOAPEnvelope textEnvelope(String text) {
         SOAPFactory soap = OMAbstractFactory.getSOAP11Factory();
         SOAPEnvelope envelope = soap.getDefaultEnvelope();
-        OMFactory om = OMAbstractFactory.getOMFactory();
-        OMNamespace ns = om.createOMNamespace(API_SECURITY_NS, "ams");
-        OMElement fault = om.createOMElement(new QName(API_SECURITY_NS, "fault", "ams"));
-        OMElement codeElement = om.createOMElement("code", ns);
-        codeElement.setText(String.valueOf(code));
-        fault.addChild(codeElement);
-        OMElement messageElement = om.createOMElement("message", ns);
-        messageElement.setText(message);
-        fault.addChild(messageElement);
-        OMElement descriptionElement = om.createOMElement("description", ns);
-        descriptionElement.setText(description);
-        fault.addChild(descriptionElement);
-        envelope.getBody().addChild(fault);
+        OMElement wrapper = OMAbstractFactory.getOMFactory().createOMElement(TEXT_WRAPPER);
+        wrapper.setText(text);
+        envelope.getBody().addChild(wrapper);
         return envelope;
     }
 
-    private static boolean isXml(String accept) {
-        String a = accept.toLowerCase(java.util.Locale.ROOT);
-        return (a.contains("application/xml") || a.contains("text/xml")) && !a.contains("json");
+    private static String stringOrNull(Object o) {
+        return o == null ? null : o.toString();
     }
 
-    /** The request path with the query removed (API context included), for scope rules and Auth0-only paths. */
+    /**
+     * The request path for scope rules and Auth0-only paths (API context included), without query and fragment.
+     * WSO2's fork puts the query into REST_FULL_REQUEST_PATH and TransportInURL, so the query and fragment come off
+     * first: a {@code ://} inside them ({@code ?redirect_uri=https://app/cb}) must never be read as a scheme.
+     */
     static String requestPath(MessageContext synCtx, org.apache.axis2.context.MessageContext axis2Ctx) {
         Object full = synCtx.getProperty(REST_FULL_REQUEST_PATH);
         String path = full instanceof String ? (String) full : null;
@@ -312,11 +505,32 @@ final class TokenGuardFlow {
         if (path == null && axis2Ctx.getTo() != null) {
             path = axis2Ctx.getTo().getAddress();
         }
-        if (path == null || path.isEmpty()) {
+        return pathOnly(path);
+    }
+
+    /**
+     * The path as the client sent it, from the transport's REST_URL_POSTFIX (the request URI, set by the fork's
+     * ServerWorker.processHttpRequestUri), or null. APIM's DefaultAPIHandler, which runs before any configured global
+     * handler, rewrites TransportInURL of a default-version call to the versioned context and drops
+     * REST_FULL_REQUEST_PATH, but leaves this property alone: path rules then see both spellings.
+     */
+    static String clientPath(org.apache.axis2.context.MessageContext axis2Ctx) {
+        Object postfix = axis2Ctx.getProperty(REST_URL_POSTFIX);
+        if (!(postfix instanceof String) || ((String) postfix).isEmpty()) {
+            return null;
+        }
+        String p = pathOnly((String) postfix);
+        return p.startsWith("/") ? p : "/" + p;
+    }
+
+    /** The path of a request target: query and fragment removed first, then scheme and authority of an absolute URI. */
+    static String pathOnly(String target) {
+        if (target == null) {
             return "/";
         }
         // the query and fragment first: WSO2's fork keeps the query in both path properties, and a "://" in it
         // (?redirect_uri=https://...) must not be taken for the scheme of an absolute URL
+        String path = target;
         int q = path.indexOf('?');
         if (q >= 0) {
             path = path.substring(0, q);
@@ -326,7 +540,7 @@ final class TokenGuardFlow {
             path = path.substring(0, hash);
         }
         int scheme = path.indexOf("://");
-        if (scheme > 0) {
+        if (scheme > 0 && path.indexOf('/') > scheme) {
             int slash = path.indexOf('/', scheme + 3);
             path = slash < 0 ? "/" : path.substring(slash);
         }

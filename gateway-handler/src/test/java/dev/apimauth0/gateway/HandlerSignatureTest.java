@@ -22,7 +22,7 @@ import org.apache.synapse.core.SynapseEnvironment;
 import org.apache.synapse.rest.AbstractHandler;
 import org.junit.jupiter.api.Test;
 
-import dev.apimauth0.core.token.GuardSettings;
+import dev.apimauth0.core.token.GatewaySetting;
 
 /**
  * The shipped handlers against the WSO2 Synapse fork's contracts (2.1.7-wso2v227): what APIM loads them as, which
@@ -31,12 +31,8 @@ import dev.apimauth0.core.token.GuardSettings;
  */
 class HandlerSignatureTest {
 
-    /** The gateway keys of the shared settings list (LAYOUT "Gateway settings"), plus the handler-only key. */
-    static final List<String> DOCUMENTED_KEYS = Arrays.asList(
-            "issuers", "audiences", "jwks_uri", "algorithms", "allowed_azp", "jwks_cooldown_seconds",
-            "jwks_max_age_seconds", "jwks_connect_timeout_ms", "jwks_read_timeout_ms", "unknown_kid_memory",
-            "enabled", "realm", "clock_leeway_seconds", "max_token_bytes", "verified_cache_size",
-            "auth0_only_paths", "required_scopes", "providers", "config_file");
+    private static final List<Class<?>> HANDLERS = Arrays.asList(Auth0TokenGuardHandler.class,
+            Auth0TokenGuardSynapseHandler.class);
 
     @Test
     void apiHandlerIsWhatApimLoadsAsAnApiHandler() throws Exception {
@@ -98,59 +94,79 @@ class HandlerSignatureTest {
     }
 
     @Test
-    void everyDocumentedKeyHasAPublicStringSetterOnBothHandlers() {
-        for (Class<?> c : new Class<?>[] {Auth0TokenGuardHandler.class, Auth0TokenGuardSynapseHandler.class}) {
-            for (String key : DOCUMENTED_KEYS) {
-                String property = GuardSettings.propertyForKey(key);
-                String setter = "set" + Character.toUpperCase(property.charAt(0)) + property.substring(1);
+    void everyGatewaySettingHasAPublicStringSetterOnBothHandlers() {
+        for (Class<?> c : HANDLERS) {
+            for (GatewaySetting setting : GatewaySetting.ALL) {
                 Method m;
                 try {
-                    m = c.getMethod(setter, String.class);
+                    m = c.getMethod(setting.setterName(), String.class);
                 } catch (NoSuchMethodException e) {
-                    throw new AssertionError(c.getSimpleName() + " has no public " + setter + "(String) for " + key);
+                    throw new AssertionError(c.getSimpleName() + " has no public " + setting.setterName() + "(String) for "
+                            + setting.name() + ": add to GatewaySettingSetters\n    default void " + setting.setterName()
+                            + "(String value) {\n        gatewaySettings().set(GatewaySetting." + setting.name()
+                            .toUpperCase(java.util.Locale.ROOT) + ", value);\n    }");
                 }
                 assertPublic(m, void.class);
+                // exactly one method of that name: WSO2's PropertyHelper (config.xml) calls every overload it finds
+                assertThat(Arrays.stream(c.getMethods()).filter(x -> x.getName().equals(setting.setterName())))
+                        .as(c.getSimpleName() + "." + setting.setterName()).hasSize(1);
             }
         }
     }
 
     @Test
-    void everyKeyTheCoreLoaderKnowsHasASetterToo() {
-        for (GuardSettings.Key key : GuardSettings.KEYS) {
-            String property = key.propertyName();
-            String setter = "set" + Character.toUpperCase(property.charAt(0)) + property.substring(1);
-            for (Class<?> c : new Class<?>[] {Auth0TokenGuardHandler.class, Auth0TokenGuardSynapseHandler.class}) {
-                assertThat(Arrays.stream(c.getMethods()).anyMatch(m -> m.getName().equals(setter)
-                        && m.getParameterCount() == 1 && m.getParameterTypes()[0] == String.class))
-                        .as(c.getSimpleName() + "." + setter + "(String) for " + key.name()).isTrue();
-            }
+    void theSharedSettersAreExactlyTheTablesRows() {
+        Set<String> setters = Arrays.stream(GatewaySettingSetters.class.getDeclaredMethods())
+                .filter(m -> m.getName().startsWith("set")).peek(m -> assertThat(m.isDefault()).as(m.getName()).isTrue())
+                .map(Method::getName).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> rows = GatewaySetting.ALL.stream().map(GatewaySetting::setterName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(setters).isEqualTo(rows);
+        for (Class<?> c : HANDLERS) {
+            assertThat(GatewaySettingSetters.class.isAssignableFrom(c)).as(c.getSimpleName()).isTrue();
         }
     }
 
     @Test
     void synapsePropertyHelperReachesEverySettingOfTheApiHandler() {
+        // org.apache.synapse.config.xml.PropertyHelper: what the fork's APIFactory.defineHandler calls per <property>
         Auth0TokenGuardHandler handler = new Auth0TokenGuardHandler();
-        for (String key : DOCUMENTED_KEYS) {
-            if (!key.equals("config_file")) {
-                PropertyHelper.setInstanceProperty(GuardSettings.propertyForKey(key), "value-of-" + key, handler);
-            }
-        }
-        Map<String, String> effective = handler.core.settings.resolve();
-        for (String key : DOCUMENTED_KEYS) {
-            if (!key.equals("config_file")) {
-                assertThat(effective).containsEntry(key, "value-of-" + key);
-            }
-        }
+        setEveryProperty(handler);
+        assertEveryValueArrived(handler.core);
     }
 
     @Test
     void synapsePropertyHelperReachesEverySettingOfTheGlobalHandler() {
         Auth0TokenGuardSynapseHandler handler = new Auth0TokenGuardSynapseHandler();
-        PropertyHelper.setInstanceProperty("jwksUri", "https://tenant.example/.well-known/jwks.json", handler);
-        PropertyHelper.setInstanceProperty("auth0OnlyPaths", "/secure", handler);
-        assertThat(handler.core.settings.resolve())
-                .containsEntry("jwks_uri", "https://tenant.example/.well-known/jwks.json")
-                .containsEntry("auth0_only_paths", "/secure");
+        setEveryProperty(handler);
+        assertEveryValueArrived(handler.core);
+    }
+
+    private static void setEveryProperty(Object handler) {
+        for (GatewaySetting setting : GatewaySetting.ALL) {
+            if (setting != GatewaySetting.CONFIG_FILE) {
+                PropertyHelper.setInstanceProperty(setting.propertyName(), "value-of-" + setting.name(), handler);
+            }
+        }
+    }
+
+    private static void assertEveryValueArrived(HandlerCore core) {
+        Map<String, String> effective = core.settings.resolve();
+        for (GatewaySetting setting : GatewaySetting.ALL) {
+            if (setting != GatewaySetting.CONFIG_FILE) {
+                assertThat(effective).containsEntry(setting.name(), "value-of-" + setting.name());
+            }
+        }
+        assertThat(effective).hasSize(GatewaySetting.ALL.size() - 1);
+    }
+
+    @Test
+    void theConfigFilePropertyNamesTheFile() {
+        Auth0TokenGuardSynapseHandler handler = new Auth0TokenGuardSynapseHandler();
+        PropertyHelper.setInstanceProperty("configFile", "/no/such/apim-auth0-gateway.properties", handler);
+        assertThatThrownBy(handler.core.settings::resolve)
+                .hasMessage("apim_auth0.gateway.config_file: file not found or not a regular file, "
+                        + "got \"/no/such/apim-auth0-gateway.properties\"");
     }
 
     @Test

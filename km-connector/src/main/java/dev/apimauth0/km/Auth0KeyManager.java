@@ -59,18 +59,30 @@ import static dev.apimauth0.km.Auth0KeyManagerConstants.*;
  * shared token guard. Implements the api bundle's KeyManager interface only, so it loads in any OSGi
  * framework that has that bundle.
  */
-public class Auth0KeyManager implements KeyManager {
+public class Auth0KeyManager implements KeyManager, java.io.Closeable {
 
     private static final Log LOG = LogFactory.getLog(Auth0KeyManager.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> APP_TYPES = new HashSet<>(Arrays.asList("non_interactive", "regular_web", "spa", "native"));
     private static final Set<String> AUTH_METHODS = new HashSet<>(Arrays.asList("client_secret_post", "client_secret_basic", "none"));
-    /** Grant types an Auth0 application can have, by the names APIM uses for them. */
-    private static final Set<String> AUTH0_GRANT_TYPES = new HashSet<>(Arrays.asList("client_credentials",
-            "authorization_code", "implicit", "refresh_token", "password", "urn:ietf:params:oauth:grant-type:device_code",
-            "urn:ietf:params:oauth:grant-type:jwt-bearer"));
-    private static final Set<String> WSO2_ONLY_SCOPES = new HashSet<>(Arrays.asList(OAUTH2_DEFAULT_SCOPE, AM_APPLICATION_SCOPE));
-    private static final int MAX_AUDIENCE_CACHE = 10000;
+    /**
+     * Every grant type an Auth0 application can hold (Auth0's Management API, CreateClientRequestContent.grant_types),
+     * by the names Auth0 and the Admin Portal use. All are passed to Auth0; tokens are issued here for
+     * client_credentials only, and the others are refused only when such a token is asked of this key manager.
+     */
+    static final Set<String> AUTH0_GRANT_TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(
+            "client_credentials", "authorization_code", "implicit", "refresh_token", "password",
+            "http://auth0.com/oauth/grant-type/password-realm", "http://auth0.com/oauth/grant-type/mfa-oob",
+            "http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-recovery-code",
+            "http://auth0.com/oauth/grant-type/passwordless/otp", "urn:openid:params:grant-type:ciba",
+            "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            "urn:ietf:params:oauth:grant-type:token-exchange",
+            "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token")));
+    /** Names whose POST /clients got no answer: the next create of that name first looks for the application. */
+    private static final Set<String> UNANSWERED_CREATES = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    private static final int MAX_UNANSWERED_CREATES = 1000;
+    /** GET /clients pages (100 each) searched for an application whose create got no answer. */
+    private static final int NAME_SEARCH_PAGES = 50;
 
     private volatile KeyManagerConfiguration configuration;
     private volatile Auth0KeyManagerSettings settings;
@@ -78,8 +90,9 @@ public class Auth0KeyManager implements KeyManager {
     private volatile TokenGuard guard;
     private volatile ResourceServerScopes scopes;
     private volatile String tenantDomain;
-    /** client_id to the audience its tokens are for, learnt on create/update/retrieve/map. */
-    private final Map<String, String> audienceByClient = new ConcurrentHashMap<>();
+    /** What each Auth0 application's tokens need (audience, auth method), recovered from Auth0. */
+    private volatile ApplicationProfiles profiles;
+    private volatile GrantScopes grantScopes;
 
     // ------------------------------------------------------------------ configuration
 
@@ -131,18 +144,34 @@ public class Auth0KeyManager implements KeyManager {
         this.client = newClient;
         this.guard = newGuard;
         this.scopes = s.apiAudience == null ? null : new ResourceServerScopes(newClient, s.apiAudience);
-        this.audienceByClient.clear();
+        this.profiles = new ApplicationProfiles(newClient, s);
+        this.grantScopes = new GrantScopes(newClient);
+        ReplacedInstances.replace(tenantDomain, s.name, this, ReplacedInstances.GRACE_MILLIS);
         if (oldClient != null) {
             oldClient.close();
         }
         if (oldGuard != null) {
             oldGuard.close();
         }
+        ValidatorHandOver.leave(config, s, validAudiences);
         LOG.info("Auth0 key manager \"" + s.name + "\" loaded: issuer " + s.issuer + ", token endpoint " + s.tokenEndpoint
                 + ", Management API " + s.managementApiUrl + ", default API audience "
                 + (s.apiAudience == null ? "(none)" : s.apiAudience) + ", other API audiences applications may be granted "
                 + (s.anyAudienceAllowed ? "any but the Management API" : s.allowedAudiences.isEmpty() ? "(none)"
                 : join(s.allowedAudiences, ", ")) + ", scope sync " + (s.syncScopes() ? "on" : "off"));
+    }
+
+    /** Releases the HTTP pool and the token guard (called for instances APIM replaced, after a grace period). */
+    @Override
+    public void close() {
+        Auth0Client c = client;
+        TokenGuard g = guard;
+        if (c != null) {
+            c.close();
+        }
+        if (g != null) {
+            g.close();
+        }
     }
 
     @Override
@@ -164,7 +193,7 @@ public class Auth0KeyManager implements KeyManager {
     private Auth0KeyManagerSettings settings() throws APIManagementException {
         Auth0KeyManagerSettings s = settings;
         if (s == null) {
-            throw new APIManagementException("Auth0 key manager: loadConfiguration has not run");
+            throw KeyManagerError.unavailable("Auth0 key manager: loadConfiguration has not run");
         }
         return s;
     }
@@ -182,7 +211,9 @@ public class Auth0KeyManager implements KeyManager {
         String owner;
         String keyType;
         String appType;
+        boolean appTypeGiven;
         String authMethod;
+        boolean authMethodGiven;
         String audience;
         boolean audienceGiven;
         List<String> grantTypes;
@@ -198,22 +229,24 @@ public class Auth0KeyManager implements KeyManager {
         r.clientName = info.getClientName();
         r.owner = firstText(info.getParameter(ApplicationConstants.OAUTH_CLIENT_USERNAME), info.getAppOwner());
         r.keyType = Auth0KeyManagerSettings.text(info.getParameter(ApplicationConstants.APP_KEY_TYPE));
+        r.appTypeGiven = Auth0KeyManagerSettings.text(props.get(APP_TYPE)) != null;
         r.appType = firstText(props.get(APP_TYPE), DEFAULT_APP_TYPE).toLowerCase(Locale.ROOT);
         if (!APP_TYPES.contains(r.appType)) {
             throw error(APP_TYPE + " must be one of non_interactive, regular_web, spa, native, got \"" + r.appType + "\"");
         }
+        r.authMethodGiven = Auth0KeyManagerSettings.text(props.get(TOKEN_ENDPOINT_AUTH_METHOD)) != null;
         r.authMethod = firstText(props.get(TOKEN_ENDPOINT_AUTH_METHOD), DEFAULT_TOKEN_ENDPOINT_AUTH_METHOD).toLowerCase(Locale.ROOT);
         if (!AUTH_METHODS.contains(r.authMethod)) {
             throw error(TOKEN_ENDPOINT_AUTH_METHOD + " must be one of client_secret_post, client_secret_basic, none, got \""
                     + r.authMethod + "\"");
         }
-        if ("none".equals(r.authMethod) && !("spa".equals(r.appType) || "native".equals(r.appType))) {
-            throw error(TOKEN_ENDPOINT_AUTH_METHOD + " none is only for spa and native applications; "
-                    + r.appType + " applications authenticate with a secret");
+        if (!forUpdate) {
+            refuseAuthMethodNone(r.authMethod, r.appType);
         }
         String audience = Auth0KeyManagerSettings.text(props.get(AUDIENCE_OF_API));
         r.audienceGiven = audience != null;
-        r.audience = audience != null ? audience : s.apiAudience;
+        // an update without audience keeps the application's own, read back from Auth0 (see updateApplication)
+        r.audience = audience != null ? audience : forUpdate ? null : s.apiAudience;
         if (r.audience == null && !forUpdate) {
             throw error(AUDIENCE_OF_API + " is required: this key manager has no " + API_AUDIENCE + " to fall back to");
         }
@@ -222,10 +255,16 @@ public class Auth0KeyManager implements KeyManager {
         if (grants.isEmpty() && !forUpdate) {
             grants = Collections.singletonList(GRANT_TYPE_CLIENT_CREDENTIALS);
         }
+        List<String> unknown = new ArrayList<>();
         for (String g : grants) {
             if (!AUTH0_GRANT_TYPES.contains(g)) {
-                throw error(JSON_GRANT_TYPES + ": Auth0 applications cannot use the grant type \"" + g + "\"");
+                unknown.add(g);
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw error(JSON_GRANT_TYPES + ": Auth0 has no grant type " + join(unknown, ", ") + "; Auth0 applications can "
+                    + "use " + join(AUTH0_GRANT_TYPES, ", ") + " (an administrator can remove the others from the key "
+                    + "manager's grant types in the Admin Portal)");
         }
         r.grantTypes = grants.isEmpty() ? null : grants;
         r.callbacks = list(info.getCallBackURL());
@@ -235,15 +274,25 @@ public class Auth0KeyManager implements KeyManager {
         }
         Object tokenScope = info.getParameter(TOKEN_SCOPE);
         r.scopesGiven = tokenScope != null;
-        r.scopes = auth0Scopes(list(tokenScope));
+        r.scopes = GrantScopes.meaningful(list(tokenScope));
         return r;
     }
 
+    private void refuseAuthMethodNone(String authMethod, String appType) throws APIManagementException {
+        if ("none".equals(authMethod) && !("spa".equals(appType) || "native".equals(appType))) {
+            throw error(TOKEN_ENDPOINT_AUTH_METHOD + " none is only for spa and native applications; "
+                    + appType + " applications authenticate with a secret");
+        }
+    }
+
     private ApplicationSpec spec(AppRequest r, boolean withName) {
-        ApplicationSpec spec = new ApplicationSpec()
-                .appType(r.appType)
-                .tokenEndpointAuthMethod(r.authMethod)
-                .callbacks(r.callbacks);
+        ApplicationSpec spec = new ApplicationSpec().callbacks(r.callbacks);
+        if (r.appTypeGiven) {
+            spec.appType(r.appType);
+        }
+        if (r.authMethodGiven) {
+            spec.tokenEndpointAuthMethod(r.authMethod);
+        }
         if (r.grantTypes != null) {
             spec.grantTypes(r.grantTypes);
         }
@@ -260,19 +309,31 @@ public class Auth0KeyManager implements KeyManager {
         return spec;
     }
 
+    /**
+     * Generate Keys. Reproduces AbstractApplicationRegistrationWorkflowExecutor.dogenerateKeysForApplication
+     * (9.0.174): the request carries the application name as client name, username, key_type, the portal's
+     * additionalProperties, grant_types and tokenScope ("default" and the scopes picked).
+     */
     @Override
     public OAuthApplicationInfo createApplication(OAuthAppRequest request) throws APIManagementException {
         OAuthApplicationInfo info = requireInfo(request);
         AppRequest r = appRequest(info, false);
+        r.appTypeGiven = true;
+        r.authMethodGiven = true;
         Auth0Client c = client();
-        Auth0Application app;
-        try {
-            app = c.createClient(spec(r, true));
-        } catch (Auth0Exception e) {
-            throw failed("creating the Auth0 application", e);
+        Set<String> defined = null;
+        if (!r.scopes.isEmpty()) {
+            try {
+                defined = grantScopes.definedOn(r.audience);
+            } catch (Auth0Exception e) {
+                throw failed("reading the scopes of Auth0 API " + r.audience, e);
+            }
+            grantScopes.refuseUndefined(r.audience, r.scopes, defined, settings().name);
         }
+        ApplicationSpec spec = spec(r, true);
+        Auth0Application app = createClientOnce(c, spec);
         try {
-            c.createClientGrant(app.clientId(), r.audience, r.scopes);
+            grantScopes.ensure(app.clientId(), r.audience, r.scopes, defined);
         } catch (Auth0Exception e) {
             // no half-made application: without its grant it could not get a token anyway
             try {
@@ -283,12 +344,85 @@ public class Auth0KeyManager implements KeyManager {
             }
             throw failed("granting the new Auth0 application access to " + r.audience, e);
         }
-        remember(app.clientId(), r.audience);
+        profiles.remember(new ApplicationProfile(app.clientId(), r.audience, true, app.tokenEndpointAuthMethod(),
+                app.grantTypes(), app.callbacks()));
         LOG.info("Created Auth0 application " + app.clientId() + " (" + app.name() + ") with a grant to " + r.audience
                 + " for scopes " + r.scopes);
-        return toInfo(app, r.audience, null);
+        OAuthApplicationInfo out = toInfo(app, r.audience, null);
+        if (info.getParameter(TOKEN_SCOPE) != null) {
+            // read back by buildAccessTokenRequestFromOAuthApp for the token APIM asks for right after
+            out.addParameter(TOKEN_SCOPE, info.getParameter(TOKEN_SCOPE));
+        }
+        return out;
     }
 
+    /**
+     * POST /clients is not repeated by the client when its answer is lost (timeout, 5xx): Auth0 may have created the
+     * application. Its name is stable (owner, application, key type), so the application is looked for by that name
+     * right away, and again before the next create of the same name, instead of creating a second one.
+     */
+    private Auth0Application createClientOnce(Auth0Client c, ApplicationSpec spec) throws APIManagementException {
+        String name = spec.name();
+        if (UNANSWERED_CREATES.contains(name)) {
+            Auth0Application found = findCreated(c, name);
+            if (found != null) {
+                return found;
+            }
+        }
+        try {
+            Auth0Application app = c.createClient(spec);
+            UNANSWERED_CREATES.remove(name);
+            return app;
+        } catch (Auth0Exception e) {
+            if (e.statusCode() == Auth0Exception.NO_STATUS || e.statusCode() >= 500) {
+                if (UNANSWERED_CREATES.size() >= MAX_UNANSWERED_CREATES) {
+                    UNANSWERED_CREATES.clear();
+                }
+                UNANSWERED_CREATES.add(name);
+                Auth0Application found = findCreated(c, name);
+                if (found != null) {
+                    return found;
+                }
+            }
+            throw failed("creating the Auth0 application", e);
+        }
+    }
+
+    /** The application of that name whose create got no answer, or null when Auth0 has none (yet). */
+    private Auth0Application findCreated(Auth0Client c, String name) throws APIManagementException {
+        List<String> ids;
+        try {
+            ids = c.findClientIdsByName(name, NAME_SEARCH_PAGES);
+        } catch (Auth0Exception e) {
+            LOG.warn("Auth0 key manager: could not look for the application \"" + name + "\" whose creation got no "
+                    + "answer (" + e.getMessage() + ")");
+            return null;
+        }
+        if (ids.isEmpty()) {
+            return null;
+        }
+        if (ids.size() > 1) {
+            throw KeyManagerError.conflict("Auth0 key manager \"" + settings().name + "\": Auth0 holds " + ids.size()
+                    + " applications named \"" + name + "\" (" + join(ids, ", ") + "); delete the extra ones in the "
+                    + "Auth0 Dashboard, then generate the keys again");
+        }
+        try {
+            Auth0Application app = c.getClient(ids.get(0));
+            UNANSWERED_CREATES.remove(name);
+            LOG.info("Auth0 application " + app.clientId() + " (" + name + ") was created by a request whose answer "
+                    + "was lost; using it instead of creating another");
+            return app;
+        } catch (Auth0Exception e) {
+            throw failed("reading Auth0 application " + ids.get(0), e);
+        }
+    }
+
+    /**
+     * Update Keys. Reproduces APIConsumerImpl.updateAuthClient (9.0.174): client id, callback URL, grant_types and
+     * username from the portal's JSON, additionalProperties as the portal shows them, key_type, and no token scope.
+     * An update without an audience keeps the application's own, read back from its Auth0 grants; an existing grant
+     * is reused, never doubled.
+     */
     @Override
     public OAuthApplicationInfo updateApplication(OAuthAppRequest request) throws APIManagementException {
         OAuthApplicationInfo info = requireInfo(request);
@@ -300,24 +434,54 @@ public class Auth0KeyManager implements KeyManager {
         Auth0Client c = client();
         try {
             Auth0Application existing = c.getClient(clientId);
-            String previousAudience = existing.clientMetadata().get(META_AUDIENCE);
+            ApplicationProfile before = profiles.of(existing);
+            String previousAudience = before.granted ? before.audience : null;
             if (r.audience == null) {
-                r.audience = previousAudience;
+                r.audience = before.audience != null ? before.audience : settings().apiAudience;
             }
             if (r.audience == null) {
                 throw error(AUDIENCE_OF_API + " is required: this key manager has no " + API_AUDIENCE + " to fall back to");
             }
-            // also when the audience is the application's stored one: a grant is written for it below
-            refuseAudience(r.audience, settings());
+            boolean audienceChanged = !r.audience.equals(previousAudience);
+            List<String> add = r.scopesGiven ? r.scopes : Collections.<String>emptyList();
+            if (audienceChanged || r.audienceGiven || !add.isEmpty()) {
+                // a grant is written for it below, with this key manager's own permissions
+                refuseAudience(r.audience, settings());
+            } else {
+                refuseManagementApi(r.audience, settings());
+            }
+            refuseAuthMethodNone(r.authMethodGiven ? r.authMethod : existing.tokenEndpointAuthMethod(),
+                    r.appTypeGiven ? r.appType : existing.appType());
+            Set<String> defined = null;
+            if (!add.isEmpty() || (audienceChanged && previousAudience != null)) {
+                defined = grantScopes.definedOn(r.audience);
+                grantScopes.refuseUndefined(r.audience, add, defined, settings().name);
+            }
+            if (audienceChanged && previousAudience != null) {
+                // the scopes the old grant held carry over where the new API defines them
+                List<String> carried = new ArrayList<>();
+                for (String held : grantScopes.held(clientId, previousAudience)) {
+                    if (defined.contains(held) && !carried.contains(held)) {
+                        carried.add(held);
+                    }
+                }
+                for (String a : add) {
+                    if (!carried.contains(a)) {
+                        carried.add(a);
+                    }
+                }
+                add = carried;
+            }
             boolean renamed = r.clientName != null && (r.owner != null || r.keyType != null);
             Auth0Application updated = c.updateClient(clientId, spec(r, renamed));
-            ensureGrant(c, clientId, r.audience, r.scopesGiven ? r.scopes : null);
-            if (previousAudience != null && !previousAudience.equals(r.audience)) {
+            grantScopes.ensure(clientId, r.audience, add, defined);
+            if (previousAudience != null && audienceChanged) {
                 for (ClientGrant old : c.findClientGrants(clientId, previousAudience)) {
                     deleteGrantQuietly(c, old);
                 }
             }
-            remember(clientId, r.audience);
+            profiles.remember(new ApplicationProfile(clientId, r.audience, true, updated.tokenEndpointAuthMethod(),
+                    updated.grantTypes(), updated.callbacks()));
             return toInfo(updated, r.audience, info.getClientSecret());
         } catch (Auth0Exception e) {
             throw failed("updating Auth0 application " + clientId, e);
@@ -402,27 +566,6 @@ public class Auth0KeyManager implements KeyManager {
         return false;
     }
 
-    /** Creates the grant, or updates the scopes of the existing one (an existing grant is not an error). */
-    private void ensureGrant(Auth0Client c, String clientId, String audience, List<String> scopes) throws Auth0Exception {
-        List<ClientGrant> grants = c.findClientGrants(clientId, audience);
-        if (grants.isEmpty()) {
-            try {
-                c.createClientGrant(clientId, audience, scopes == null ? Collections.<String>emptyList() : scopes);
-                return;
-            } catch (Auth0Exception e) {
-                if (!e.isConflict()) {
-                    throw e;
-                }
-                grants = c.findClientGrants(clientId, audience); // created meanwhile by someone else
-            }
-        }
-        for (ClientGrant g : grants) {
-            if (scopes != null && !new LinkedHashSet<>(g.scopes()).equals(new LinkedHashSet<>(scopes))) {
-                c.updateClientGrant(g.id(), scopes);
-            }
-        }
-    }
-
     private void deleteGrantQuietly(Auth0Client c, ClientGrant g) throws Auth0Exception {
         try {
             c.deleteClientGrant(g.id());
@@ -433,35 +576,62 @@ public class Auth0KeyManager implements KeyManager {
         }
     }
 
-    /** The application changed owner in APIM: the Auth0 application's name and metadata follow. */
+    /**
+     * The application changed owner in APIM: the Auth0 application's name and metadata follow. Reproduces
+     * APIConsumerImpl.updateApplicationOwner (9.0.174): the request's OAuthApplicationInfo carries the NEW owner
+     * (setAppOwner(userId)), the client id and, as client name, the Auth0 name retrieveApplication returned; the
+     * second argument is the OLD owner.
+     */
     @Override
-    public OAuthApplicationInfo updateApplicationOwner(OAuthAppRequest request, String owner) throws APIManagementException {
+    public OAuthApplicationInfo updateApplicationOwner(OAuthAppRequest request, String oldOwner) throws APIManagementException {
         OAuthApplicationInfo info = requireInfo(request);
         String clientId = info.getClientId();
         if (isBlank(clientId)) {
             throw error("client_id is required to change an application's owner");
         }
-        if (isBlank(owner)) {
-            throw error("the new owner is required");
+        String owner = Auth0KeyManagerSettings.text(info.getAppOwner());
+        if (owner == null) {
+            throw error("the new owner is required (the application info carries none)");
         }
         Auth0Client c = client();
         try {
             Auth0Application existing = c.getClient(clientId);
             Map<String, String> meta = new LinkedHashMap<>(existing.clientMetadata());
-            String application = firstText(meta.get(META_APPLICATION), info.getClientName());
+            String application = meta.get(META_APPLICATION);
             String keyType = firstText(meta.get(META_KEY_TYPE), info.getParameter(ApplicationConstants.APP_KEY_TYPE));
+            if (application == null) {
+                // the stock connector named applications owner + application + "_" + key type
+                String[] legacy = LegacyNames.split(existing.name(), oldOwner);
+                if (legacy != null) {
+                    application = legacy[0];
+                    keyType = firstText(keyType, legacy[1]);
+                }
+            }
             putMeta(meta, META_OWNER, owner);
+            putMeta(meta, META_APPLICATION, application);
+            putMeta(meta, META_KEY_TYPE, keyType);
+            putMeta(meta, META_TENANT, tenantDomain);
+            ApplicationProfile profile = profiles.of(existing);
+            putMeta(meta, META_AUDIENCE, profile.audience);
             ApplicationSpec spec = new ApplicationSpec().clientMetadata(meta);
             if (application != null) {
                 spec.name(ApplicationNames.name(tenantDomain, owner, application, keyType));
+            } else {
+                LOG.warn("Auth0 application " + clientId + " (" + existing.name() + ") keeps its name: its APIM "
+                        + "application name cannot be told from it; only its owner metadata changes");
             }
             Auth0Application updated = c.updateClient(clientId, spec);
-            return toInfo(updated, meta.get(META_AUDIENCE), info.getClientSecret());
+            LOG.info("Auth0 application " + clientId + " now belongs to " + owner + " (was " + oldOwner + ")");
+            return toInfo(updated, profile.audience, info.getClientSecret());
         } catch (Auth0Exception e) {
             throw failed("changing the owner of Auth0 application " + clientId, e);
         }
     }
 
+    /**
+     * View keys. Reproduces AbstractAPIManager.getApplicationKeys (9.0.174): consumer secret, callback URL,
+     * grant_types and additionalProperties (with the audience read back from Auth0's grants) are shown as returned.
+     */
     @Override
     public OAuthApplicationInfo retrieveApplication(String clientId) throws APIManagementException {
         if (isBlank(clientId)) {
@@ -469,10 +639,13 @@ public class Auth0KeyManager implements KeyManager {
         }
         try {
             Auth0Application app = client().getClient(clientId);
-            String audience = app.clientMetadata().get(META_AUDIENCE);
-            remember(clientId, audience);
-            return toInfo(app, audience, null);
+            ApplicationProfile profile = profiles.of(app);
+            return toInfo(app, profile.audience, null);
         } catch (Auth0Exception e) {
+            if (e.isNotFound()) {
+                throw KeyManagerError.notFound("Auth0 key manager \"" + settings().name + "\": Auth0 application "
+                        + clientId + " does not exist (deleted in the Auth0 Dashboard?)");
+            }
             throw failed("reading Auth0 application " + clientId, e);
         }
     }
@@ -495,12 +668,19 @@ public class Auth0KeyManager implements KeyManager {
                 }
                 LOG.info("Auth0 application " + clientId + " was already deleted");
             }
-            audienceByClient.remove(clientId);
+            profiles.forget(clientId);
         } catch (Auth0Exception e) {
             throw failed("deleting Auth0 application " + clientId, e);
         }
     }
 
+    /**
+     * Map existing keys. Reproduces APIConsumerImpl.mapExistingOAuthClient (9.0.174): the info carries the application name,
+     * the client id, tokenScope "default" and, through buildFromJSON, the portal's JSON {key_type, client_secret}
+     * (ApplicationUtils.createOauthAppRequest). APIM writes the key mapping right after this returns and only then asks for a
+     * token, so everything that token needs (a known audience with a grant) is checked here: a refusal now leaves
+     * nothing half-mapped.
+     */
     @Override
     public OAuthApplicationInfo mapOAuthApplication(OAuthAppRequest request) throws APIManagementException {
         OAuthApplicationInfo info = requireInfo(request);
@@ -517,7 +697,8 @@ public class Auth0KeyManager implements KeyManager {
             app = client().getClient(clientId);
         } catch (Auth0Exception e) {
             if (e.isNotFound()) {
-                throw error("Auth0 application " + clientId + " does not exist; it cannot be mapped");
+                throw KeyManagerError.notFound("Auth0 key manager \"" + settings().name + "\": Auth0 application "
+                        + clientId + " does not exist; it cannot be mapped");
             }
             throw failed("reading Auth0 application " + clientId, e);
         }
@@ -528,10 +709,43 @@ public class Auth0KeyManager implements KeyManager {
         if (!MessageDigest.isEqual(app.clientSecret().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8))) {
             throw error("the client secret given for Auth0 application " + clientId + " does not match");
         }
-        String audience = firstText(additionalProperties(info).get(AUDIENCE_OF_API), app.clientMetadata().get(META_AUDIENCE));
-        refuseAudience(audience, settings());
-        remember(clientId, audience == null ? settings().apiAudience : audience);
+        ApplicationProfile profile;
+        try {
+            profile = profiles.of(app);
+        } catch (Auth0Exception e) {
+            throw failed("reading the client grants of " + clientId, e);
+        }
+        String given = Auth0KeyManagerSettings.text(additionalProperties(info).get(AUDIENCE_OF_API));
+        String audience = given != null ? given : profile.audience != null ? profile.audience : settings().apiAudience;
+        if (given != null) {
+            refuseAudience(given, settings());
+        } else if (audience != null) {
+            refuseManagementApi(audience, settings());
+        }
+        boolean granted = audience != null && (audience.equals(profile.audience) ? profile.granted : hasGrant(clientId, audience));
+        if (tokenGeneration() && app.grantTypes().contains(GRANT_TYPE_CLIENT_CREDENTIALS) && !granted) {
+            throw error("Auth0 application " + clientId + " holds no client grant for "
+                    + (audience == null ? "any API" : "the API " + audience) + ", so it could not get a token; "
+                    + "authorize it for your API in the Auth0 Dashboard (APIs > your API > Machine to Machine "
+                    + "Applications), then map it again");
+        }
+        profiles.remember(profile.withAudience(audience, granted));
         return toInfo(app, audience, secret);
+    }
+
+    /** Whether APIM asks for a token right after generating or mapping keys (enable_token_generation). */
+    private boolean tokenGeneration() {
+        KeyManagerConfiguration c = configuration;
+        Object v = c == null ? null : c.getParameter(ENABLE_TOKEN_GENERATION);
+        return Boolean.TRUE.equals(v) || "true".equalsIgnoreCase(String.valueOf(v));
+    }
+
+    private boolean hasGrant(String clientId, String audience) throws APIManagementException {
+        try {
+            return !client().findClientGrants(clientId, audience).isEmpty();
+        } catch (Auth0Exception e) {
+            throw failed("reading the client grants of " + clientId, e);
+        }
     }
 
     @Override
@@ -555,11 +769,21 @@ public class Auth0KeyManager implements KeyManager {
     @Override
     public void deleteMappedApplication(String clientId) throws APIManagementException {
         // a mapped application belongs to its Auth0 owner: unmapping it in APIM leaves it untouched in Auth0
-        audienceByClient.remove(clientId);
+        ApplicationProfiles p = profiles;
+        if (p != null) {
+            p.forget(clientId);
+        }
     }
 
     // ------------------------------------------------------------------ tokens
 
+    /**
+     * Generate Access Token, and the token right after Generate Keys or Map Keys. Reproduces
+     * APIConsumerImpl.renewAccessToken and ApplicationUtils.createAccessTokenRequest (9.0.174): client id and secret,
+     * the scopes the developer picked (or the application's tokenScope), the validity period, and APIM's grant type
+     * client_credentials. Scopes the application's grant lacks are added first, within the scope policy
+     * ({@link GrantScopes}); the token is then asked for with the application's own token_endpoint_auth_method.
+     */
     @Override
     public AccessTokenInfo getNewApplicationAccessToken(AccessTokenRequest request) throws APIManagementException {
         if (request == null) {
@@ -572,16 +796,53 @@ public class Auth0KeyManager implements KeyManager {
         if (isBlank(request.getClientSecret())) {
             throw error("client_secret is required to get an access token");
         }
-        if (request.getGrantType() != null && !GRANT_TYPE_CLIENT_CREDENTIALS.equals(request.getGrantType())) {
-            throw error("Auth0 tokens are issued here with the client_credentials grant only, not \"" + request.getGrantType() + "\"");
+        String grantType = request.getGrantType();
+        if (grantType != null && !GRANT_TYPE_CLIENT_CREDENTIALS.equals(grantType)) {
+            throw error("this key manager issues Auth0 tokens with the client_credentials grant only; \"" + grantType
+                    + "\" tokens are requested from Auth0 directly, at " + settings().tokenEndpoint);
         }
-        String audience = audienceFor(clientId, request);
-        List<String> wanted = auth0Scopes(request.getScope() == null ? Collections.<String>emptyList() : Arrays.asList(request.getScope()));
+        String audience = Auth0KeyManagerSettings.text(request.getRequestParam(AUDIENCE_OF_API));
+        String authMethod = Auth0KeyManagerSettings.text(request.getRequestParam(TOKEN_ENDPOINT_AUTH_METHOD));
+        // what the request does not carry is read back from Auth0 (once per node and application)
+        ApplicationProfile profile = audience != null && authMethod != null ? profiles.cached(clientId) : profile(clientId);
+        if (audience == null && profile != null) {
+            audience = profile.audience;
+        }
+        if (authMethod == null && profile != null) {
+            authMethod = profile.authMethod;
+        }
+        if (audience == null) {
+            audience = settings().apiAudience;
+        }
+        if (audience == null) {
+            throw error("no audience is known for " + clientId + ": set " + AUDIENCE_OF_API + " on the application or "
+                    + API_AUDIENCE + " on the key manager");
+        }
+        // No allow-list for the token itself: a token request writes nothing, Auth0 refuses audiences the application
+        // holds no grant for, and the developer holds the client secret anyway.
+        refuseManagementApi(audience, settings());
+        List<String> wanted = GrantScopes.meaningful(request.getScope() == null
+                ? Collections.<String>emptyList() : list(Arrays.asList(request.getScope())));
+        Auth0Client c = client();
+        Auth0Client.ClientAuthentication authentication = Auth0Client.ClientAuthentication.of(authMethod);
         TokenResponse token;
         try {
-            token = client().clientCredentialsToken(clientId, request.getClientSecret(), audience, wanted);
+            try {
+                token = c.clientCredentialsToken(clientId, request.getClientSecret(), audience, wanted, authentication);
+            } catch (Auth0Exception refused) {
+                // Auth0 answers 403 access_denied for scopes the grant lacks: add them within the policy, ask again
+                if (refused.statusCode() != 403 || wanted.isEmpty() || !widenGrant(c, clientId, audience, wanted)) {
+                    throw refused;
+                }
+                token = c.clientCredentialsToken(clientId, request.getClientSecret(), audience, wanted, authentication);
+            }
         } catch (Auth0Exception e) {
             throw failed("getting a token for " + clientId + " and " + audience, e);
+        }
+        if (profile == null || !audience.equals(profile.audience)) {
+            profiles.remember(new ApplicationProfile(clientId, audience, true, authMethod,
+                    profile == null ? Collections.<String>emptyList() : profile.grantTypes,
+                    profile == null ? Collections.<String>emptyList() : profile.callbacks));
         }
         AccessTokenInfo out = new AccessTokenInfo();
         out.setAccessToken(token.accessToken());
@@ -599,33 +860,41 @@ public class Auth0KeyManager implements KeyManager {
         return out;
     }
 
-    private String audienceFor(String clientId, AccessTokenRequest request) throws APIManagementException {
-        String audience = Auth0KeyManagerSettings.text(request.getRequestParam(AUDIENCE_OF_API));
-        if (audience == null) {
-            audience = audienceByClient.get(clientId);
+    /** The application's profile, read from Auth0 when not cached; null when Auth0 does not know the client. */
+    private ApplicationProfile profile(String clientId) throws APIManagementException {
+        try {
+            return profiles.load(clientId);
+        } catch (Auth0Exception e) {
+            if (e.isNotFound()) {
+                return null;
+            }
+            throw failed("reading Auth0 application " + clientId, e);
         }
-        if (audience == null) {
-            try {
-                audience = client().getClient(clientId).clientMetadata().get(META_AUDIENCE);
-            } catch (Auth0Exception e) {
-                if (!e.isNotFound()) {
-                    throw failed("reading Auth0 application " + clientId, e);
+    }
+
+    /** Adds to the application's grant the requested scopes it lacks, within the scope policy; false when it lacks none. */
+    private boolean widenGrant(Auth0Client c, String clientId, String audience, List<String> wanted) throws APIManagementException {
+        try {
+            List<String> held = grantScopes.held(clientId, audience);
+            List<String> missing = new ArrayList<>();
+            for (String w : wanted) {
+                if (!held.contains(w)) {
+                    missing.add(w);
                 }
             }
+            if (missing.isEmpty()) {
+                return false;
+            }
+            // the grant is written with this key manager's own permissions: only for APIs the operator allowed
+            refuseAudience(audience, settings());
+            Set<String> defined = grantScopes.definedOn(audience);
+            grantScopes.refuseUndefined(audience, missing, defined, settings().name);
+            grantScopes.ensure(clientId, audience, missing, defined);
+            LOG.info("Granted Auth0 application " + clientId + " the scopes " + missing + " of " + audience);
+            return true;
+        } catch (Auth0Exception e) {
+            throw failed("granting " + clientId + " the scopes " + wanted + " of " + audience, e);
         }
-        if (audience == null) {
-            audience = settings().apiAudience;
-        }
-        if (audience == null) {
-            throw error("no audience is known for " + clientId + ": set " + AUDIENCE_OF_API + " on the application or "
-                    + API_AUDIENCE + " on the key manager");
-        }
-        // No allow-list here: a token request writes nothing, Auth0 itself refuses audiences the application holds
-        // no grant for, and the developer holds the client secret anyway. Refusing would only break applications
-        // created before allowed_api_audiences existed.
-        refuseManagementApi(audience, settings());
-        remember(clientId, audience);
-        return audience;
     }
 
     @Override
@@ -645,8 +914,15 @@ public class Auth0KeyManager implements KeyManager {
         try {
             d = g.verify(accessToken.trim());
         } catch (RuntimeException e) {
+            // thrown, not answered: APIM caches an invalid answer for the token cache's lifetime (15 min by default)
             LOG.error("Auth0 token validation failed unexpectedly: " + e.getClass().getSimpleName());
-            return invalid(info, "validation_error", "the token could not be validated");
+            throw error("the token could not be validated (internal error " + e.getClass().getSimpleName()
+                    + "); try again");
+        }
+        if (d.reason() == dev.apimauth0.core.token.Reason.KEYS_UNAVAILABLE) {
+            // transient: answering invalid would keep a genuine token rejected after the JWKS is back
+            throw error("the signing keys of " + settings().issuer + " are unavailable (" + d.reason().code()
+                    + "); try again");
         }
         if (d.outcome() == GuardDecision.Outcome.ACCEPTED) {
             VerifiedToken t = d.token();
@@ -709,7 +985,11 @@ public class Auth0KeyManager implements KeyManager {
     @Override
     public Map<String, String> getUserClaims(String username, Map<String, Object> properties) throws APIManagementException {
         Map<String, String> out = new LinkedHashMap<>();
+        // JWTGenerator.populateCustomClaims (9.0.174) passes the token under APIConstants.KeyManager.ACCESS_TOKEN
         Object token = properties == null ? null : properties.get(ACCESS_TOKEN);
+        if (token == null && properties != null) {
+            token = properties.get(LEGACY_ACCESS_TOKEN);
+        }
         TokenGuard g = guard;
         if (!(token instanceof String) || g == null) {
             return out;
@@ -841,9 +1121,14 @@ public class Auth0KeyManager implements KeyManager {
         if (validity != null) {
             out.setValidityPeriod(validity(validity));
         }
-        String audience = Auth0KeyManagerSettings.text(additionalProperties(app).get(AUDIENCE_OF_API));
+        Map<String, Object> props = additionalProperties(app);
+        String audience = Auth0KeyManagerSettings.text(props.get(AUDIENCE_OF_API));
         if (audience != null) {
             out.addRequestParam(AUDIENCE_OF_API, audience);
+        }
+        String authMethod = Auth0KeyManagerSettings.text(props.get(TOKEN_ENDPOINT_AUTH_METHOD));
+        if (authMethod != null) {
+            out.addRequestParam(TOKEN_ENDPOINT_AUTH_METHOD, authMethod);
         }
         return out;
     }
@@ -1087,7 +1372,12 @@ public class Auth0KeyManager implements KeyManager {
             info.addParameter(ApplicationConstants.OAUTH_CLIENT_SECRET, secret);
         }
         if (!app.callbacks().isEmpty()) {
-            info.setCallBackURL(join(app.callbacks(), ","));
+            // the portal reads the callback from the info and, in the generate and map responses, from the JSON
+            // of its parameters (redirect_uris, as APIM's own key manager writes it)
+            String callbacks = join(app.callbacks(), ",");
+            info.setCallBackURL(callbacks);
+            info.addParameter(ApplicationConstants.OAUTH_REDIRECT_URIS, callbacks);
+            info.addParameter(ApplicationConstants.APP_CALLBACK_URL, callbacks);
         }
         info.addParameter(ApplicationConstants.OAUTH_CLIENT_ID, app.clientId());
         if (app.name() != null) {
@@ -1167,17 +1457,6 @@ public class Auth0KeyManager implements KeyManager {
         return out;
     }
 
-    /** Requested scopes minus APIM's internal ones, which no Auth0 API defines. */
-    private static List<String> auth0Scopes(List<String> requested) {
-        List<String> out = new ArrayList<>();
-        for (String s : requested) {
-            if (!WSO2_ONLY_SCOPES.contains(s) && !out.contains(s)) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
     private long validity(Object value) throws APIManagementException {
         String v = Auth0KeyManagerSettings.text(value);
         try {
@@ -1187,19 +1466,9 @@ public class Auth0KeyManager implements KeyManager {
         }
     }
 
-    private void remember(String clientId, String audience) {
-        if (clientId == null || audience == null) {
-            return;
-        }
-        if (audienceByClient.size() >= MAX_AUDIENCE_CACHE) {
-            audienceByClient.clear();
-        }
-        audienceByClient.put(clientId, audience);
-    }
-
     private static OAuthApplicationInfo requireInfo(OAuthAppRequest request) throws APIManagementException {
         if (request == null || request.getOAuthApplicationInfo() == null) {
-            throw new APIManagementException("Auth0 key manager: the request carries no OAuth application");
+            throw KeyManagerError.badRequest("Auth0 key manager: the request carries no OAuth application");
         }
         return request.getOAuthApplicationInfo();
     }
@@ -1232,13 +1501,13 @@ public class Auth0KeyManager implements KeyManager {
 
     private APIManagementException error(String message) {
         Auth0KeyManagerSettings s = settings;
-        return new APIManagementException("Auth0 key manager \"" + (s == null ? "Auth0" : s.name) + "\": " + message);
+        return KeyManagerError.badRequest("Auth0 key manager \"" + (s == null ? "Auth0" : s.name) + "\": " + message);
     }
 
     private APIManagementException failed(String what, Auth0Exception e) {
         Auth0KeyManagerSettings s = settings;
         String m = "Auth0 key manager \"" + (s == null ? "Auth0" : s.name) + "\": " + what + " failed: " + e.getMessage();
         LOG.error(m);
-        return new APIManagementException(m, e);
+        return KeyManagerError.fromAuth0(m, e);
     }
 }

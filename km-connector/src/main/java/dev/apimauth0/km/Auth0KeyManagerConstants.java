@@ -78,8 +78,10 @@ public final class Auth0KeyManagerConstants {
     public static final String GRANT_TYPE_CLIENT_CREDENTIALS = "client_credentials";
     /** impl APIConstants.KeyValidationStatus.API_AUTH_INVALID_CREDENTIALS. */
     public static final int API_AUTH_INVALID_CREDENTIALS = 900901;
-    /** impl APIConstants.KeyManager.ACCESS_TOKEN: the key under which getUserClaims may receive the token. */
-    public static final String ACCESS_TOKEN = "access_token";
+    /** impl APIConstants.KeyManager.ACCESS_TOKEN: the key under which getUserClaims receives the token. */
+    public static final String ACCESS_TOKEN = "accessToken";
+    /** The key this connector read before; still accepted from callers that use it. */
+    public static final String LEGACY_ACCESS_TOKEN = "access_token";
 
     // ---- parameters this key manager adds to AccessTokenInfo for an invalid token ----
     public static final String TOKEN_INFO_REASON = "reason";

@@ -21,8 +21,14 @@ import java.util.Set;
 import static dev.apimauth0.km.Auth0KeyManagerConstants.*;
 
 /**
- * The key manager's settings, read and checked once from the Admin Portal's configuration. Every
- * problem is reported up front as an APIManagementException naming the field. Immutable.
+ * The key manager's settings, read and checked once from the Admin Portal's configuration. Immutable.
+ *
+ * <p>The Admin Portal saves without calling the key manager (APIAdminImpl checks only that required fields are
+ * present), and a failing loadConfiguration makes APIM drop the key manager and its applications' keys silently
+ * (KeyManagerHolder, KeyManagerJMSMessageListener). So only settings without which nothing can work fail the load,
+ * naming the field and the fix: client_id, client_secret and the Management API audience. Every other setting that
+ * cannot be used falls back to its default, or to what it is derived from, with one warning naming the field; an
+ * allowed_api_audiences entry that cannot be used is dropped (fewer APIs allowed, never more).
  */
 final class Auth0KeyManagerSettings {
 
@@ -107,16 +113,27 @@ final class Auth0KeyManagerSettings {
         } else if ("true".equalsIgnoreCase(sync) || "false".equalsIgnoreCase(sync)) {
             b.scopeSync = Boolean.parseBoolean(sync.toLowerCase(Locale.ROOT));
         } else {
-            throw invalid(b.name, SCOPE_SYNC, "must be true or false", sync);
+            b.scopeSync = DEFAULT_SCOPE_SYNC;
+            fallback(b.name, SCOPE_SYNC, "must be true or false", sync, String.valueOf(DEFAULT_SCOPE_SYNC));
         }
 
         URI mgmt = URI.create(b.managementAudience);
         String tenantBase = mgmt.getScheme() + "://" + mgmt.getRawAuthority() + "/";
 
+        String issuer = usableUrl(b.name, ISSUER, optional(config, ISSUER));
+        String token = usableUrl(b.name, TOKEN_ENDPOINT, optional(config, TOKEN_ENDPOINT));
+        String jwksKey = optional(config, JWKS_ENDPOINT) != null ? JWKS_ENDPOINT : CERTIFICATE_VALUE;
+        String jwks = optional(config, JWKS_ENDPOINT);
+        if (jwks == null && CERTIFICATE_TYPE_JWKS.equalsIgnoreCase(optional(config, CERTIFICATE_TYPE))) {
+            jwks = optional(config, CERTIFICATE_VALUE);
+        }
+        jwks = usableUrl(b.name, jwksKey, jwks);
+
+        // the discovery document is read only for what the configuration leaves out (the Admin Portal imports
+        // every endpoint from it when the key manager is added, so a saved key manager usually needs no fetch)
         OpenIdConfiguration discovery = null;
-        String wellKnown = optional(config, WELL_KNOWN_ENDPOINT);
-        if (wellKnown != null) {
-            url(b.name, WELL_KNOWN_ENDPOINT, wellKnown);
+        String wellKnown = usableUrl(b.name, WELL_KNOWN_ENDPOINT, optional(config, WELL_KNOWN_ENDPOINT));
+        if (wellKnown != null && (issuer == null || token == null || jwks == null)) {
             try {
                 discovery = OpenIdConfiguration.fetch(wellKnown.trim(), b.connectTimeoutMillis, b.readTimeoutMillis);
             } catch (Auth0Exception e) {
@@ -125,42 +142,36 @@ final class Auth0KeyManagerSettings {
             }
         }
 
-        String issuer = optional(config, ISSUER);
+        String issuerKey = ISSUER;
         if (issuer == null && discovery != null) {
-            issuer = discovery.issuer();
+            issuer = usableUrl(b.name, WELL_KNOWN_ENDPOINT + " issuer", discovery.issuer());
+            issuerKey = WELL_KNOWN_ENDPOINT + " issuer";
         }
         if (issuer == null) {
             issuer = tenantBase;
         }
-        issuer = url(b.name, ISSUER, withScheme(issuer));
-        String issuerWithSlash = issuer.endsWith("/") ? issuer : issuer + "/";
-        // Auth0 puts the trailing slash in iss; an operator may type it without
-        b.issuer = issuerWithSlash;
-        b.acceptedIssuers.add(issuerWithSlash);
-        b.acceptedIssuers.add(issuerWithSlash.substring(0, issuerWithSlash.length() - 1));
+        b.issuer = IssuerSpelling.correct(b.name, issuerKey, issuer);
+        b.acceptedIssuers.add(b.issuer);
 
-        String token = optional(config, TOKEN_ENDPOINT);
         if (token == null && discovery != null) {
-            token = discovery.tokenEndpoint();
+            token = usableUrl(b.name, WELL_KNOWN_ENDPOINT + " token_endpoint", discovery.tokenEndpoint());
         }
-        b.tokenEndpoint = url(b.name, TOKEN_ENDPOINT, token == null ? issuerWithSlash + "oauth/token" : withScheme(token));
+        b.tokenEndpoint = token == null ? b.issuer + "oauth/token" : token;
 
-        String jwks = optional(config, JWKS_ENDPOINT);
-        if (jwks == null && CERTIFICATE_TYPE_JWKS.equalsIgnoreCase(optional(config, CERTIFICATE_TYPE))) {
-            jwks = optional(config, CERTIFICATE_VALUE);
-        }
         if (jwks == null && discovery != null) {
-            jwks = discovery.jwksUri();
+            jwks = usableUrl(b.name, WELL_KNOWN_ENDPOINT + " jwks_uri", discovery.jwksUri());
         }
-        b.jwksUri = url(b.name, jwks != null && optional(config, JWKS_ENDPOINT) != null ? JWKS_ENDPOINT : CERTIFICATE_VALUE,
-                jwks == null ? issuerWithSlash + ".well-known/jwks.json" : withScheme(jwks));
+        b.jwksUri = jwks == null ? b.issuer + ".well-known/jwks.json" : jwks;
         Auth0KeyManagerSettings built = new Auth0KeyManagerSettings(b);
-        for (String allowed : built.allowedAudiences) {
+        for (String allowed : new ArrayList<>(built.allowedAudiences)) {
             if (Auth0KeyManager.isManagementApi(allowed, built)) {
-                throw invalid(b.name, ALLOWED_API_AUDIENCES, "must not name the Auth0 Management API: a grant there "
-                        + "gives an application the tenant's administration", allowed);
+                b.allowedAudiences.remove(allowed);
+                LOG.warn("Auth0 key manager \"" + b.name + "\": " + ALLOWED_API_AUDIENCES + " must not name the Auth0 "
+                        + "Management API (a grant there gives an application the tenant's administration); \"" + allowed
+                        + "\" is ignored");
             }
         }
+        built = new Auth0KeyManagerSettings(b);
         if (b.apiAudience == null && b.allowedAudiences.isEmpty() && !b.anyAudienceAllowed) {
             LOG.warn("Auth0 key manager \"" + b.name + "\": neither " + API_AUDIENCE + " nor " + ALLOWED_API_AUDIENCES
                     + " is set, so no application can be granted an API; set one of them in the Admin Portal");
@@ -172,26 +183,56 @@ final class Auth0KeyManagerSettings {
         return built;
     }
 
-    /** Comma-separated identifiers (or a list of them); "*" alone opts in to every API but the Management API. */
-    private static void allowedAudiences(Builder b, Object value) throws APIManagementException {
+    /**
+     * Comma-separated identifiers (or a list of them); "*" alone opts in to every API but the Management API.
+     * Entries that cannot be used are dropped with a warning: the key manager then allows fewer APIs, never more.
+     */
+    private static void allowedAudiences(Builder b, Object value) {
         List<String> entries = new ArrayList<>();
         collect(value, entries);
         for (String entry : entries) {
             if (ANY_API_AUDIENCE.equals(entry)) {
                 b.anyAudienceAllowed = true;
             } else if (entry.contains("*")) {
-                throw invalid(b.name, ALLOWED_API_AUDIENCES, "takes exact Auth0 API identifiers or \"*\" alone; "
+                ignored(b.name, ALLOWED_API_AUDIENCES, "takes exact Auth0 API identifiers or \"*\" alone; "
                         + "wildcards inside an identifier are not supported", entry);
             } else if (!entry.matches("\\S{1,600}")) {
-                throw invalid(b.name, ALLOWED_API_AUDIENCES, "must be Auth0 API identifiers separated by commas "
+                ignored(b.name, ALLOWED_API_AUDIENCES, "must be Auth0 API identifiers separated by commas "
                         + "(an identifier has no spaces)", entry);
             } else {
                 b.allowedAudiences.add(entry);
             }
         }
         if (b.anyAudienceAllowed && !b.allowedAudiences.isEmpty()) {
-            throw invalid(b.name, ALLOWED_API_AUDIENCES, "must be either \"*\" alone or a list of identifiers, not both",
-                    String.valueOf(value));
+            // the narrower reading wins
+            b.anyAudienceAllowed = false;
+            ignored(b.name, ALLOWED_API_AUDIENCES, "must be either \"*\" alone or a list of identifiers, not both",
+                    ANY_API_AUDIENCE);
+        }
+    }
+
+    private static void ignored(String name, String key, String reason, String value) {
+        LOG.warn("Auth0 key manager \"" + name + "\": " + key + " " + reason + "; the entry \"" + shown(value)
+                + "\" is ignored");
+    }
+
+    /** One warning naming the field, the value and what is used instead. */
+    static void fallback(String name, String key, String reason, String value, String used) {
+        LOG.warn("Auth0 key manager \"" + name + "\": " + key + " " + reason + ", got \"" + shown(value) + "\"; using "
+                + used + " instead. Correct it in the Admin Portal");
+    }
+
+    /** The URL, or null (with one warning naming the field) when it is not an http(s) URL this key manager can use. */
+    private static String usableUrl(String name, String key, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return url(name, key, withScheme(value));
+        } catch (APIManagementException e) {
+            fallback(name, key, "must be an http(s) URL with a host and no credentials, query or fragment", value,
+                    "the value derived from the tenant");
+            return null;
         }
     }
 
@@ -255,14 +296,13 @@ final class Auth0KeyManagerSettings {
     private static String required(KeyManagerConfiguration config, String key) throws APIManagementException {
         String v = optional(config, key);
         if (v == null) {
-            throw new APIManagementException("Auth0 key manager \"" + (config.getName() == null ? "Auth0" : config.getName())
-                    + "\": " + key + " is required");
+            throw KeyManagerError.badRequest("Auth0 key manager \"" + (config.getName() == null ? "Auth0" : config.getName())
+                    + "\": " + key + " is required; enter it in the Admin Portal (Key Managers > this key manager)");
         }
         return v;
     }
 
-    private static int millis(KeyManagerConfiguration config, String name, String key, int dflt, int max)
-            throws APIManagementException {
+    private static int millis(KeyManagerConfiguration config, String name, String key, int dflt, int max) {
         String v = optional(config, key);
         if (v == null) {
             return dflt;
@@ -275,7 +315,8 @@ final class Auth0KeyManagerSettings {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(name, key, "must be a whole number of milliseconds from 1 to " + max, v);
+        fallback(name, key, "must be a whole number of milliseconds from 1 to " + max, v, dflt + " ms");
+        return dflt;
     }
 
     private static String managementAudience(String name, String value) throws APIManagementException {
@@ -313,7 +354,11 @@ final class Auth0KeyManagerSettings {
     }
 
     private static APIManagementException invalid(String name, String key, String reason, String value) {
-        String shown = value == null ? "" : value.length() > 200 ? value.substring(0, 200) + "..." : value;
-        return new APIManagementException("Auth0 key manager \"" + name + "\": " + key + " " + reason + ", got \"" + shown + "\"");
+        return KeyManagerError.badRequest("Auth0 key manager \"" + name + "\": " + key + " " + reason + ", got \""
+                + shown(value) + "\"");
+    }
+
+    private static String shown(String value) {
+        return value == null ? "" : value.length() > 200 ? value.substring(0, 200) + "..." : value;
     }
 }

@@ -219,6 +219,7 @@ class AllowedApiAudiencesTest {
         map.getOAuthApplicationInfo().setClientSecret(app.clientSecret());
         assertThat(refused(() -> km.mapOAuthApplication(map)).getMessage()).contains("audience_of_api").contains(INTERNAL);
 
+        tenant.sim.grant(app.clientId(), TenantFixture.API, "read:orders");
         OAuthAppRequest mapDefault = TenantFixture.appRequest("bob", "mapped", "PRODUCTION", null, null, null, null);
         mapDefault.getOAuthApplicationInfo().setClientId(app.clientId());
         mapDefault.getOAuthApplicationInfo().setClientSecret(app.clientSecret());

@@ -241,25 +241,34 @@ class ApplicationFlowTest {
         assertThat(tenant.sim.client(created.getClientId())).isEmpty();
         assertThat(tenant.sim.grantsOf(created.getClientId())).isEmpty();
         km.deleteApplication(created.getClientId()); // already gone: not an error
-        assertThat(failure(() -> km.retrieveApplication(created.getClientId())).getMessage()).contains("404");
+        APIManagementException gone = failure(() -> km.retrieveApplication(created.getClientId()));
+        assertThat(gone.getMessage()).contains("does not exist");
+        assertThat(KeyManagerError.statusOf(gone)).isEqualTo(404);
     }
 
+    /** APIConsumerImpl.updateApplicationOwner (9.0.174): new owner in setAppOwner, the old one as argument. */
     @Test
     void ownerChangeRenamesTheAuth0Application() throws Exception {
         OAuthApplicationInfo created = generateKeys("owned", "read:orders");
         String before = tenant.sim.client(created.getClientId()).get().get("name").asText();
+        OAuthApplicationInfo retrieved = km.retrieveApplication(created.getClientId());
         OAuthAppRequest req = new OAuthAppRequest();
         OAuthApplicationInfo info = new OAuthApplicationInfo();
+        info.setClientName(String.valueOf(retrieved.getParameter("client_name")));
+        info.setCallBackURL(retrieved.getCallBackURL());
+        info.addParameter("tokenScope", null);
+        info.setAppOwner("carol");
         info.setClientId(created.getClientId());
         req.setOAuthApplicationInfo(info);
-        OAuthApplicationInfo updated = km.updateApplicationOwner(req, "carol");
+        OAuthApplicationInfo updated = km.updateApplicationOwner(req, "admin");
         JsonNode app = tenant.sim.client(created.getClientId()).get();
         assertThat(app.get("name").asText()).isNotEqualTo(before)
                 .isEqualTo(ApplicationNames.name("carbon.super", "carol", "owned", "PRODUCTION"));
         assertThat(app.get("client_metadata").get("apim_owner").asText()).isEqualTo("carol");
         assertThat(app.get("client_metadata").get("apim_audience").asText()).isEqualTo(TenantFixture.API);
         assertThat(updated.getClientName()).isEqualTo(app.get("name").asText());
-        assertThat(failure(() -> km.updateApplicationOwner(req, " ")).getMessage()).contains("owner");
+        info.setAppOwner(" ");
+        assertThat(failure(() -> km.updateApplicationOwner(req, "carol")).getMessage()).contains("owner");
     }
 
     @Test
@@ -323,9 +332,11 @@ class ApplicationFlowTest {
         AccessTokenRequest req = new AccessTokenRequest();
         req.setClientId(created.getClientId());
         req.setClientSecret(created.getClientSecret());
-        req.setScope(new String[]{"write:orders"});
-        assertThat(failure(() -> km.getNewApplicationAccessToken(req)).getMessage())
-                .contains("Client has not been granted scopes: write:orders");
+        // a scope of the Auth0 API the grant lacks is added to the grant (scope policy), one it does not define is refused
+        req.setScope(new String[]{"undefined:scope"});
+        APIManagementException undefined = failure(() -> km.getNewApplicationAccessToken(req));
+        assertThat(undefined.getMessage()).contains("\"undefined:scope\"").contains("not defined on the Auth0 API");
+        assertThat(KeyManagerError.statusOf(undefined)).isEqualTo(400);
         req.setScope(new String[]{"default"});
         assertThat(km.getNewApplicationAccessToken(req).getScopes()).containsExactly("read:orders");
         req.setGrantType("password");

@@ -57,16 +57,11 @@ class LoadConfigurationTest {
         blank.addParameter("client_id", "   ");
         assertThat(loadFails(blank)).contains("client_id is required");
 
-        Object[][] bad = {
-                {"connect_timeout_ms", "abc"}, {"connect_timeout_ms", "0"}, {"read_timeout_ms", "-5"},
-                {"scope_sync", "maybe"}, {"audience", "ftp://tenant/api/v2/"}, {"audience", "https://tenant/other"},
-                {"token_endpoint", "not a url"}, {"issuer", "https://user:pw@tenant/"}, {"client_id", "a b"},
-                {"allowed_api_audiences", "urn:a, *"}, {"allowed_api_audiences", "https://api.example.com/*"},
-                {"allowed_api_audiences", "urn:a,urn:b c"},
-                {"allowed_api_audiences", tenant.sim.managementAudience()},
-                {"allowed_api_audiences", "urn:a, " + tenant.sim.managementAudience().replace("/api/v2/", "/API/V2")},
+        // only what makes the key manager unusable fails the load (APIM then drops it silently: KeyManagerHolder)
+        Object[][] fatal = {
+                {"audience", "ftp://tenant/api/v2/"}, {"audience", "https://tenant/other"}, {"client_id", "a b"},
         };
-        for (Object[] b : bad) {
+        for (Object[] b : fatal) {
             KeyManagerConfiguration c = tenant.configuration();
             c.addParameter((String) b[0], b[1]);
             assertThat(loadFails(c)).as(b[0] + "=" + b[1]).contains((String) b[0]);

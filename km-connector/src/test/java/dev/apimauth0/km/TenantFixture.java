@@ -45,6 +45,8 @@ final class TenantFixture implements AutoCloseable {
         p.put("jwks_endpoint", sim.jwksUri());
         p.put("certificate_type", "JWKS");
         p.put("certificate_value", sim.jwksUri());
+        // the Admin Portal stores its checkboxes as booleans (KeyManagerConfigurationDTO additionalProperties)
+        p.put("enable_token_generation", Boolean.TRUE);
         c.setConfiguration(p);
         return c;
     }

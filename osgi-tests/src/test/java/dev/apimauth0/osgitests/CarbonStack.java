@@ -18,6 +18,7 @@ final class CarbonStack {
     static final String KM_BSN = "dev.apimauth0.km.connector";
     static final String UI_BSN = "dev.apimauth0.admin.ui.ext";
     static final String GATEWAY_BSN = "dev.apimauth0.gateway.handler";
+    static final String VALIDATOR_BSN = "dev.apimauth0.jwt.validator";
     static final String API_BSN = "org.wso2.carbon.apimgt.api";
 
     private CarbonStack() {
@@ -42,6 +43,10 @@ final class CarbonStack {
 
     static UrlProvisionOption adminUiExt() {
         return bundle(Settings.fileUrl("apim_auth0.ui.jar"));
+    }
+
+    static UrlProvisionOption jwtValidator() {
+        return bundle(Settings.fileUrl("apim_auth0.validator.jar"));
     }
 
     static UrlProvisionOption gatewayHandler() {

@@ -1,6 +1,7 @@
 package dev.apimauth0.osgitests;
 
 import dev.apimauth0.osgitests.standin.ClassForNameLoader;
+import dev.apimauth0.osgitests.standin.KeyManagerHolderSteps;
 import dev.apimauth0.osgitests.standin.StockAuth0Connector;
 
 import java.io.File;
@@ -31,6 +32,8 @@ final class TestBundles {
     static final String STOCK_BSN = "auth0.key.manager";
     static final String IMPL_STANDIN_BSN = "test.apimgt.impl.standin";
     static final String SYNAPSE_STANDIN_BSN = "test.synapse.fork.standin";
+    static final String APIM_JWT_BSN = "test.apimgt.jwt.packages";
+    static final String APIMGT_VERSION = "9.0.174";
 
     private TestBundles() {
     }
@@ -65,6 +68,7 @@ final class TestBundles {
     static String dynamicImportLoader() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         putClass(entries, ClassForNameLoader.class);
+        putClass(entries, KeyManagerHolderSteps.class);
         Manifest manifest = manifest(IMPL_STANDIN_BSN, "1.0.0");
         manifest.getMainAttributes().putValue("DynamicImport-Package", "*");
         return write("dynamic-import-loader.jar", manifest, entries);
@@ -112,6 +116,65 @@ final class TestBundles {
         manifest.getMainAttributes().putValue("Export-Package", exportPackage.toString());
         manifest.getMainAttributes().putValue("DynamicImport-Package", "*");
         return write("synapse-fork-standin.jar", manifest, entries);
+    }
+
+    /**
+     * Test-only bundle with the real 9.0.174 classes of the two packages APIM's JWT validators live by,
+     * org.wso2.carbon.apimgt.impl.jwt (impl jar) and org.wso2.carbon.apimgt.common.gateway.dto (common.gateway jar),
+     * exported at 9.0.174 as the impl and common.gateway bundles export them. The impl classes are woven with
+     * AspectJ (MethodTimeLogger), so the aspect, aspectjrt and commons-lang3 come along privately; nimbus-jose-jwt
+     * 7.3 and json-smart 2.3, which 9.0.174 parses tokens with, are exported too (the gateway stand-in parses with
+     * them). The rest of the impl bundle is not there: whatever else those classes need is wired dynamically.
+     */
+    static String apimJwtPackages() throws IOException {
+        String libs = Settings.required("apim_auth0.osgiLibs");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        Map<String, String> exports = new TreeMap<>();
+        copy(new File(libs, "org.wso2.carbon.apimgt.impl.jar"), entries, exports, "org/wso2/carbon/apimgt/impl/jwt/",
+                APIMGT_VERSION);
+        copy(new File(libs, "org.wso2.carbon.apimgt.impl.jar"), entries, null,
+                "org/wso2/carbon/apimgt/impl/MethodTimeLogger", null);
+        copy(new File(libs, "org.wso2.carbon.apimgt.impl.jar"), entries, null, "org/wso2/carbon/apimgt/impl/MethodStats",
+                null);
+        copy(new File(libs, "org.wso2.carbon.apimgt.common.gateway.jar"), entries, exports,
+                "org/wso2/carbon/apimgt/common/gateway/dto/", APIMGT_VERSION);
+        copy(new File(libs, "nimbus-jose-jwt.jar"), entries, exports, "com/nimbusds/", "7.3.0");
+        copy(new File(libs, "json-smart.jar"), entries, exports, "net/minidev/json", "2.3.0");
+        copy(new File(libs, "accessors-smart.jar"), entries, null, "net/minidev/asm/", null);
+        copy(new File(libs, "asm.jar"), entries, null, "org/objectweb/asm/", null);
+        copy(new File(libs, "jcip-annotations.jar"), entries, null, "net/jcip/", null);
+        copy(new File(libs, "aspectjrt.jar"), entries, null, "org/aspectj/", null);
+        copy(new File(libs, "commons-lang3.jar"), entries, null, "org/apache/commons/lang3/", null);
+        StringBuilder exportPackage = new StringBuilder();
+        exports.forEach((pkg, version) -> exportPackage.append(exportPackage.length() == 0 ? "" : ",")
+                .append(pkg).append(";version=\"").append(version).append('"'));
+        Manifest manifest = manifest(APIM_JWT_BSN, APIMGT_VERSION);
+        manifest.getMainAttributes().putValue("Export-Package", exportPackage.toString());
+        manifest.getMainAttributes().putValue("Import-Package", "org.wso2.carbon.apimgt.api;version=\"[9.0,10)\","
+                + "org.apache.commons.logging");
+        manifest.getMainAttributes().putValue("DynamicImport-Package", "*");
+        return write("apimgt-jwt-packages.jar", manifest, entries);
+    }
+
+    /** Copies the classes under a path prefix; with exports, records their packages at the version. */
+    private static void copy(File jar, Map<String, byte[]> entries, Map<String, String> exports, String prefix,
+                             String version) throws IOException {
+        try (JarFile in = new JarFile(jar)) {
+            Enumeration<JarEntry> all = in.entries();
+            while (all.hasMoreElements()) {
+                JarEntry entry = all.nextElement();
+                String name = entry.getName();
+                if (entry.isDirectory() || !name.startsWith(prefix) || entries.containsKey(name)) {
+                    continue;
+                }
+                try (InputStream data = in.getInputStream(entry)) {
+                    entries.put(name, data.readAllBytes());
+                }
+                if (exports != null && name.endsWith(".class")) {
+                    exports.put(name.substring(0, name.lastIndexOf('/')).replace('/', '.'), version);
+                }
+            }
+        }
     }
 
     private static String versionOf(String pkg) {

@@ -7,7 +7,6 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.NameValuePair;
-import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.entity.UrlEncodedFormEntity;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpDelete;
@@ -17,21 +16,13 @@ import org.apache.http.client.methods.HttpPost;
 import org.apache.http.client.methods.HttpRequestBase;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.HttpHostConnectException;
-import org.apache.http.config.RegistryBuilder;
-import org.apache.http.conn.socket.ConnectionSocketFactory;
-import org.apache.http.conn.socket.PlainConnectionSocketFactory;
-import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.message.BasicNameValuePair;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UnsupportedEncodingException;
 import java.net.SocketTimeoutException;
@@ -90,44 +81,42 @@ public final class Auth0Client implements Closeable {
         final boolean management;
         final boolean repeatable;
         final String[] secrets;
+        /** An Authorization header value of its own (client_secret_basic), or null. */
+        final String authorization;
 
         Call(String method, URI uri, String operation, HttpEntity body, boolean management, boolean repeatable, String... secrets) {
+            this(null, method, uri, operation, body, management, repeatable, secrets);
+        }
+
+        Call(String authorization, String method, URI uri, String operation, HttpEntity body, boolean management,
+             boolean repeatable, String... secrets) {
             this.method = method;
             this.uri = uri;
             this.operation = operation;
             this.body = body;
             this.management = management;
             this.repeatable = repeatable;
+            this.authorization = authorization;
             this.secrets = secrets;
+        }
+    }
+
+    /** How a client authenticates at the token endpoint (Auth0's token_endpoint_auth_method). */
+    public enum ClientAuthentication {
+        /** client_id and client_secret in the form body. */
+        CLIENT_SECRET_POST,
+        /** HTTP Basic with the form-encoded client_id and client_secret (RFC 6749 section 2.3.1). */
+        CLIENT_SECRET_BASIC;
+
+        /** client_secret_basic gives BASIC; anything else (client_secret_post, unknown, null) gives POST. */
+        public static ClientAuthentication of(String tokenEndpointAuthMethod) {
+            return "client_secret_basic".equals(tokenEndpointAuthMethod) ? CLIENT_SECRET_BASIC : CLIENT_SECRET_POST;
         }
     }
 
     public Auth0Client(Auth0ClientConfig config) {
         this.config = config;
-        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(
-                RegistryBuilder.<ConnectionSocketFactory>create()
-                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                        .register("https", SSLConnectionSocketFactory.getSystemSocketFactory())
-                        .build(),
-                new QuietConnectionFactory());
-        pool.setMaxTotal(config.maxConnections());
-        pool.setDefaultMaxPerRoute(config.maxConnections());
-        pool.setValidateAfterInactivity(2000);
-        RequestConfig requestConfig = RequestConfig.custom()
-                .setConnectTimeout(config.connectTimeoutMillis())
-                .setSocketTimeout(config.readTimeoutMillis())
-                .setConnectionRequestTimeout(config.connectTimeoutMillis())
-                .setRedirectsEnabled(false)
-                .build();
-        this.http = HttpClients.custom()
-                .setConnectionManager(pool)
-                .setDefaultRequestConfig(requestConfig)
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .setUserAgent("apim-auth0-connector")
-                .useSystemProperties()
-                .build();
+        this.http = Auth0Http.create(config.connectTimeoutMillis(), config.readTimeoutMillis(), config.maxConnections());
     }
 
     public Auth0ClientConfig config() {
@@ -152,19 +141,37 @@ public final class Auth0Client implements Closeable {
      */
     public TokenResponse clientCredentialsToken(String clientId, String clientSecret, String audience,
                                                 Collection<String> scopes) throws Auth0Exception {
+        return clientCredentialsToken(clientId, clientSecret, audience, scopes, ClientAuthentication.CLIENT_SECRET_POST);
+    }
+
+    /**
+     * client_credentials at the token endpoint, authenticating the way the application is registered with Auth0:
+     * Auth0 refuses a client_secret_basic application whose secret comes in the body.
+     *
+     * @param scopes the scopes to ask for; null or empty asks for every granted scope
+     */
+    public TokenResponse clientCredentialsToken(String clientId, String clientSecret, String audience,
+                                                Collection<String> scopes, ClientAuthentication authentication)
+            throws Auth0Exception {
         requireArg("client_id", clientId);
         requireArg("client_secret", clientSecret);
         requireArg("audience", audience);
         List<NameValuePair> form = new ArrayList<>();
         form.add(new BasicNameValuePair("grant_type", "client_credentials"));
-        form.add(new BasicNameValuePair("client_id", clientId));
-        form.add(new BasicNameValuePair("client_secret", clientSecret));
+        String authorization = null;
+        if (authentication == ClientAuthentication.CLIENT_SECRET_BASIC) {
+            String pair = formEncode(clientId) + ":" + formEncode(clientSecret);
+            authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+        } else {
+            form.add(new BasicNameValuePair("client_id", clientId));
+            form.add(new BasicNameValuePair("client_secret", clientSecret));
+        }
         form.add(new BasicNameValuePair("audience", audience));
         if (scopes != null && !scopes.isEmpty()) {
             form.add(new BasicNameValuePair("scope", joinScopes(scopes)));
         }
         // a token request changes nothing at Auth0: repeating it is safe
-        Call call = new Call("POST", config.tokenEndpoint(), "POST /oauth/token",
+        Call call = new Call(authorization, "POST", config.tokenEndpoint(), "POST /oauth/token",
                 new UrlEncodedFormEntity(form, StandardCharsets.UTF_8), false, true, clientSecret);
         JsonNode reply = execute(call);
         try {
@@ -220,6 +227,35 @@ public final class Auth0Client implements Closeable {
     public Auth0Application createClient(ApplicationSpec spec) throws Auth0Exception {
         Call call = new Call("POST", mgmt("clients"), "POST /clients", json(spec.toJson()), true, false);
         return parse(call, execute(call), Auth0Application::fromJson);
+    }
+
+    /**
+     * The client ids of the applications named exactly {@code name}. Auth0 has no filter by name, so this pages
+     * through GET /clients (100 a page, only client_id and name) up to {@code maxPages}: use it only to settle
+     * what an unanswered POST /clients did.
+     */
+    public List<String> findClientIdsByName(String name, int maxPages) throws Auth0Exception {
+        requireArg("name", name);
+        List<String> out = new ArrayList<>();
+        for (int page = 0; page < maxPages; page++) {
+            Call call = new Call("GET", mgmt("clients?fields=client_id%2Cname&include_fields=true&per_page=100&page=" + page),
+                    "GET /clients", null, true, true);
+            JsonNode reply = execute(call);
+            JsonNode items = reply != null && reply.isObject() ? reply.get("clients") : reply;
+            if (items == null || !items.isArray()) {
+                throw new Auth0Exception(call.operation, 200, Auth0Exception.INVALID_RESPONSE, "expected a list of clients");
+            }
+            for (JsonNode n : items) {
+                if (name.equals(Json.text(n, "name")) && Json.text(n, "client_id") != null) {
+                    out.add(Json.text(n, "client_id"));
+                }
+            }
+            if (items.size() < 100) {
+                return out;
+            }
+        }
+        LOG.warn("Auth0 GET /clients: stopped looking for \"" + name + "\" after " + maxPages + " pages");
+        return out;
     }
 
     public Auth0Application getClient(String clientId) throws Auth0Exception {
@@ -348,7 +384,10 @@ public final class Auth0Client implements Closeable {
             Header reset;
             try (CloseableHttpResponse response = http.execute(request)) {
                 status = response.getStatusLine().getStatusCode();
-                body = readBounded(response.getEntity());
+                body = Auth0Http.readBounded(response.getEntity(), MAX_BODY_BYTES);
+                if (body == null) {
+                    throw new IOException("reply larger than " + MAX_BODY_BYTES + " bytes");
+                }
                 reset = response.getFirstHeader("x-ratelimit-reset");
             } catch (HttpHostConnectException | ConnectTimeoutException e) {
                 // nothing reached Auth0: repeating is safe for any call
@@ -439,6 +478,8 @@ public final class Auth0Client implements Closeable {
         request.setHeader("Accept", "application/json");
         if (bearer != null) {
             request.setHeader("Authorization", "Bearer " + bearer);
+        } else if (call.authorization != null) {
+            request.setHeader("Authorization", call.authorization);
         }
         return request;
     }
@@ -513,27 +554,6 @@ public final class Auth0Client implements Closeable {
         }
     }
 
-    private static byte[] readBounded(HttpEntity entity) throws IOException {
-        if (entity == null) {
-            return new byte[0];
-        }
-        try (InputStream in = entity.getContent()) {
-            if (in == null) {
-                return new byte[0];
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                if (out.size() > MAX_BODY_BYTES) {
-                    throw new IOException("reply larger than " + MAX_BODY_BYTES + " bytes");
-                }
-            }
-            return out.toByteArray();
-        }
-    }
-
     private URI mgmt(String relative) {
         return URI.create(config.managementApiUrl().toString() + relative);
     }
@@ -549,6 +569,14 @@ public final class Auth0Client implements Closeable {
     static String enc(String value) {
         try {
             return URLEncoder.encode(value, "UTF-8").replace("+", "%20");
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String formEncode(String value) {
+        try {
+            return URLEncoder.encode(value, "UTF-8");
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException(e);
         }

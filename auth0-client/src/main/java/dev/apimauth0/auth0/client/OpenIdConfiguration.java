@@ -1,13 +1,14 @@
 package dev.apimauth0.auth0.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.impl.client.CloseableHttpClient;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
-import java.net.URL;
+import java.net.URI;
 
 /** The parts of a tenant's /.well-known/openid-configuration a key manager uses. Immutable. */
 public final class OpenIdConfiguration {
@@ -30,52 +31,51 @@ public final class OpenIdConfiguration {
         this.userinfoEndpoint = Json.text(n, "userinfo_endpoint");
     }
 
-    /** Fetches and parses the document (one GET, no retries; the caller decides what a failure means). */
+    /**
+     * Fetches and parses the document (one GET, no retries; the caller decides what a failure means), over the same
+     * HTTP stack as every other Auth0 call ({@link Auth0Http}).
+     */
     public static OpenIdConfiguration fetch(String url, int connectTimeoutMillis, int readTimeoutMillis) throws Auth0Exception {
         String op = "GET well-known configuration";
-        HttpURLConnection c = null;
+        URI uri;
         try {
-            URL u = new URL(url);
-            if (!"https".equalsIgnoreCase(u.getProtocol()) && !"http".equalsIgnoreCase(u.getProtocol())) {
-                throw new Auth0Exception(op, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR, "not an http(s) URL");
-            }
-            c = (HttpURLConnection) u.openConnection();
-            c.setConnectTimeout(connectTimeoutMillis);
-            c.setReadTimeout(readTimeoutMillis);
-            c.setInstanceFollowRedirects(false);
-            c.setRequestProperty("Accept", "application/json");
-            int status = c.getResponseCode();
-            if (status != 200) {
-                throw new Auth0Exception(op, status, "http_" + status, "the well-known document is not available");
-            }
-            JsonNode n;
-            try (InputStream in = c.getInputStream()) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                byte[] buf = new byte[8192];
-                int r;
-                while ((r = in.read(buf)) >= 0) {
-                    out.write(buf, 0, r);
-                    if (out.size() > MAX_BYTES) {
-                        throw new Auth0Exception(op, status, Auth0Exception.INVALID_RESPONSE, "document too large");
-                    }
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new Auth0Exception(op, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR, e.getClass().getSimpleName());
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())) {
+            throw new Auth0Exception(op, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR, "not an http(s) URL");
+        }
+        int status;
+        byte[] body;
+        try (CloseableHttpClient http = Auth0Http.create(connectTimeoutMillis, readTimeoutMillis, 1)) {
+            HttpGet get = new HttpGet(uri);
+            get.setHeader("Accept", "application/json");
+            try (CloseableHttpResponse response = http.execute(get)) {
+                status = response.getStatusLine().getStatusCode();
+                if (status != 200) {
+                    throw new Auth0Exception(op, status, "http_" + status, "the well-known document is not available");
                 }
-                n = Json.MAPPER.readTree(out.toByteArray());
+                body = Auth0Http.readBounded(response.getEntity(), MAX_BYTES);
             }
-            if (n == null || !n.isObject() || Json.text(n, "issuer") == null) {
-                throw new Auth0Exception(op, status, Auth0Exception.INVALID_RESPONSE, "no issuer in the well-known document");
-            }
-            return new OpenIdConfiguration(n);
-        } catch (SocketTimeoutException e) {
+        } catch (SocketTimeoutException | ConnectTimeoutException e) {
             throw new Auth0Exception(op, Auth0Exception.NO_STATUS, Auth0Exception.TIMEOUT, "no reply in time");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Auth0Exception(op, 200, Auth0Exception.INVALID_RESPONSE, "the well-known document is not JSON");
         } catch (IOException | RuntimeException e) {
             throw new Auth0Exception(op, Auth0Exception.NO_STATUS, Auth0Exception.TRANSPORT_ERROR, e.getClass().getSimpleName());
-        } finally {
-            if (c != null) {
-                c.disconnect();
-            }
         }
+        if (body == null) {
+            throw new Auth0Exception(op, status, Auth0Exception.INVALID_RESPONSE, "document too large");
+        }
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new Auth0Exception(op, 200, Auth0Exception.INVALID_RESPONSE, "the well-known document is not JSON");
+        }
+        if (n == null || !n.isObject() || Json.text(n, "issuer") == null) {
+            throw new Auth0Exception(op, 200, Auth0Exception.INVALID_RESPONSE, "no issuer in the well-known document");
+        }
+        return new OpenIdConfiguration(n);
     }
 
     public String issuer() { return issuer; }

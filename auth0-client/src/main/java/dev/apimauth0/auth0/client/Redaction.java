@@ -1,9 +1,8 @@
 package dev.apimauth0.auth0.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
+
+import dev.apimauth0.core.token.TokenHash;
 
 /** Keeps secrets and tokens out of messages: a token becomes a short hash, a known secret becomes ***. */
 final class Redaction {
@@ -14,21 +13,9 @@ final class Redaction {
     private Redaction() {
     }
 
-    /** A short, non-reversible tag for a token, safe for logs. */
+    /** A short, non-reversible tag for a token, safe for logs: {@code sha256:} and core's {@link TokenHash}. */
     static String tokenHash(String token) {
-        if (token == null) {
-            return "none";
-        }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder("sha256:");
-            for (int i = 0; i < 4; i++) {
-                sb.append(String.format("%02x", d[i] & 0xff));
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            return "sha256:unavailable";
-        }
+        return token == null ? "none" : "sha256:" + TokenHash.of(token);
     }
 
     /** Removes the given secrets and anything shaped like a JWT from a server-supplied message, and bounds its length. */

@@ -187,23 +187,23 @@ public final class ProviderConfig {
         /** Validates and builds; an invalid value throws {@link InvalidSettingException} naming it. */
         public ProviderConfig build() {
             if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
-                throw new InvalidSettingException("providers", "a provider name is 1 to 64 letters, digits, '_' or '-'", name);
+                throw new InvalidSettingException(GatewaySetting.PROVIDERS.name(), "a provider name is 1 to 64 letters, digits, '_' or '-'", name);
             }
             if (issuers.isEmpty()) {
-                throw new InvalidSettingException(key("issuers"), "at least one issuer is required", "");
+                throw new InvalidSettingException(key(GatewaySetting.ISSUERS.name()), "at least one issuer is required", "");
             }
             for (String iss : issuers) {
                 if (iss == null || iss.trim().isEmpty() || !iss.equals(iss.trim())) {
-                    throw new InvalidSettingException(key("issuers"), "an issuer is a non-empty string without surrounding spaces", iss);
+                    throw new InvalidSettingException(key(GatewaySetting.ISSUERS.name()), "an issuer is a non-empty string without surrounding spaces", iss);
                 }
-                checkIssuer(key("issuers"), iss);
+                checkIssuer(key(GatewaySetting.ISSUERS.name()), iss);
             }
             if (audiences.isEmpty()) {
-                throw new InvalidSettingException(key("audiences"), "at least one audience is required", "");
+                throw new InvalidSettingException(key(GatewaySetting.AUDIENCES.name()), "at least one audience is required", "");
             }
             for (String aud : audiences) {
                 if (aud == null || aud.trim().isEmpty()) {
-                    throw new InvalidSettingException(key("audiences"), "an audience is a non-empty string", aud);
+                    throw new InvalidSettingException(key(GatewaySetting.AUDIENCES.name()), "an audience is a non-empty string", aud);
                 }
             }
             if (algorithms.isEmpty()) {
@@ -211,16 +211,16 @@ public final class ProviderConfig {
             }
             for (String alg : algorithms) {
                 if (alg == null || alg.equalsIgnoreCase("none") || alg.toUpperCase(java.util.Locale.ROOT).startsWith("HS")) {
-                    throw new InvalidSettingException(key("algorithms"),
+                    throw new InvalidSettingException(key(GatewaySetting.ALGORITHMS.name()),
                             "none and HS* are refused (unsigned, or forgeable with the public key); allowed: " + SUPPORTED_ALGORITHMS, alg);
                 }
                 if (!SUPPORTED_ALGORITHMS.contains(alg)) {
-                    throw new InvalidSettingException(key("algorithms"), "must be one of " + SUPPORTED_ALGORITHMS, alg);
+                    throw new InvalidSettingException(key(GatewaySetting.ALGORITHMS.name()), "must be one of " + SUPPORTED_ALGORITHMS, alg);
                 }
             }
             for (String azp : allowedAuthorizedParties) {
                 if (azp == null || azp.trim().isEmpty()) {
-                    throw new InvalidSettingException(key("allowed_azp"), "an azp is a non-empty client id", azp);
+                    throw new InvalidSettingException(key(GatewaySetting.ALLOWED_AZP.name()), "an azp is a non-empty client id", azp);
                 }
             }
             if (jwksUri == null) {
@@ -228,45 +228,32 @@ public final class ProviderConfig {
                 try {
                     jwksUri = new URI(first + (first.endsWith("/") ? "" : "/") + ".well-known/jwks.json");
                 } catch (java.net.URISyntaxException e) {
-                    throw new InvalidSettingException(key("jwks_uri"),
+                    throw new InvalidSettingException(key(GatewaySetting.JWKS_URI.name()),
                             "no jwks_uri given and the first issuer is not a URL to derive it from", first);
                 }
             }
             String scheme = jwksUri.getScheme() == null ? "" : jwksUri.getScheme().toLowerCase(java.util.Locale.ROOT);
             if (!jwksUri.isAbsolute() || jwksUri.getHost() == null) {
-                throw new InvalidSettingException(key("jwks_uri"), "must be an absolute https URL", String.valueOf(jwksUri));
+                throw new InvalidSettingException(key(GatewaySetting.JWKS_URI.name()), "must be an absolute https URL", String.valueOf(jwksUri));
             }
             if (scheme.equals("http")) {
                 if (!isLoopbackHost(jwksUri.getHost())) {
-                    throw new InvalidSettingException(key("jwks_uri"),
+                    throw new InvalidSettingException(key(GatewaySetting.JWKS_URI.name()),
                             "plain http is refused (keys could be swapped in transit); use https, http is allowed only on loopback",
                             String.valueOf(jwksUri));
                 }
             } else if (!scheme.equals("https")) {
-                throw new InvalidSettingException(key("jwks_uri"), "must be an https URL", String.valueOf(jwksUri));
+                throw new InvalidSettingException(key(GatewaySetting.JWKS_URI.name()), "must be an https URL", String.valueOf(jwksUri));
             }
-            checkRange(key("jwks_cooldown_seconds"), jwksCooldownMillis, 1000, 3600000, "must be from 1 to 3600 seconds",
-                    jwksCooldownMillis / 1000.0);
-            checkRange(key("jwks_max_age_seconds"), jwksMaxAgeMillis, 1000, 86400000L, "must be from 1 to 86400 seconds",
-                    jwksMaxAgeMillis / 1000.0);
-            checkRange(key("jwks_connect_timeout_ms"), jwksConnectTimeoutMillis, 1, 60000, "must be from 1 to 60000 milliseconds",
-                    jwksConnectTimeoutMillis);
-            checkRange(key("jwks_read_timeout_ms"), jwksReadTimeoutMillis, 1, 60000, "must be from 1 to 60000 milliseconds",
-                    jwksReadTimeoutMillis);
-            checkRange(key("unknown_kid_memory"), unknownKidMemory, 0, 1000000, "must be from 0 to 1000000 entries",
-                    unknownKidMemory);
+            GatewaySetting.JWKS_COOLDOWN_SECONDS.check(key(GatewaySetting.JWKS_COOLDOWN_SECONDS.name()), jwksCooldownMillis, 1000);
+            GatewaySetting.JWKS_MAX_AGE_SECONDS.check(key(GatewaySetting.JWKS_MAX_AGE_SECONDS.name()), jwksMaxAgeMillis, 1000);
+            GatewaySetting.JWKS_CONNECT_TIMEOUT_MS.check(key(GatewaySetting.JWKS_CONNECT_TIMEOUT_MS.name()), jwksConnectTimeoutMillis, 1);
+            GatewaySetting.JWKS_READ_TIMEOUT_MS.check(key(GatewaySetting.JWKS_READ_TIMEOUT_MS.name()), jwksReadTimeoutMillis, 1);
+            GatewaySetting.UNKNOWN_KID_MEMORY.check(key(GatewaySetting.UNKNOWN_KID_MEMORY.name()), unknownKidMemory, 1);
             if (jwksFetchWaitMillis < 0 || jwksFetchWaitMillis > 60000) {
                 throw new IllegalArgumentException("jwksFetchWaitMillis must be from 0 to 60000, got " + jwksFetchWaitMillis);
             }
             return new ProviderConfig(this);
-        }
-
-        private static void checkRange(String key, long value, long min, long max, String reason, Object shown) {
-            if (value < min || value > max) {
-                String s = shown instanceof Double && ((Double) shown) == Math.rint((Double) shown)
-                        ? String.valueOf(((Double) shown).longValue()) : String.valueOf(shown);
-                throw new InvalidSettingException(key, reason, s);
-            }
         }
     }
 }

@@ -20,6 +20,16 @@ public interface TokenGuard extends Closeable {
     GuardDecision check(String authorizationHeader, String requestPath);
 
     /**
+     * Checks one request whose path the gateway has rewritten: APIM's DefaultAPIHandler turns a call to an API's
+     * default version ({@code /orders/admin}) into the versioned path ({@code /orders/1.0.0/admin}) before later
+     * handlers run. Path rules then hold on both spellings: a request is Auth0-only when either is, and the most
+     * specific scope rule of each must be met.
+     *
+     * @param clientPath the path as the client sent it, when it may differ from requestPath; null when unknown
+     */
+    GuardDecision check(String authorizationHeader, String requestPath, String clientPath);
+
+    /**
      * Verifies a bare JWT with no path rules applied (used by the key manager's token metadata).
      * A token from another issuer, a non-JWT and null are {@link GuardDecision.Outcome#PASS_THROUGH};
      * a token that claims one of our issuers is ACCEPTED only after every check, else REJECTED.

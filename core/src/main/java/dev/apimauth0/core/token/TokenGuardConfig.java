@@ -111,13 +111,13 @@ public final class TokenGuardConfig {
         public TokenGuardConfig build() {
             if (providers.isEmpty() && enabled) {
                 // a switched-off guard needs no tenant: operators disable it without deleting its section
-                throw new InvalidSettingException("issuers", "at least one provider (issuers and audiences) is required", "");
+                throw new InvalidSettingException(GatewaySetting.ISSUERS.name(), "at least one provider (issuers and audiences) is required", "");
             }
             Set<String> names = new HashSet<>();
             Set<String> issuers = new HashSet<>();
             for (ProviderConfig p : providers) {
                 if (!names.add(p.name())) {
-                    throw new InvalidSettingException("providers", "provider names must be unique", p.name());
+                    throw new InvalidSettingException(GatewaySetting.PROVIDERS.name(), "provider names must be unique", p.name());
                 }
                 for (String iss : p.issuers()) {
                     if (!issuers.add(iss)) {
@@ -127,40 +127,31 @@ public final class TokenGuardConfig {
                     }
                 }
             }
-            if (maxTokenBytes < Defaults.MIN_MAX_TOKEN_BYTES || maxTokenBytes > Defaults.MAX_MAX_TOKEN_BYTES) {
-                throw new InvalidSettingException("max_token_bytes", "must be a whole number of bytes from "
-                        + Defaults.MIN_MAX_TOKEN_BYTES + " to " + Defaults.MAX_MAX_TOKEN_BYTES, String.valueOf(maxTokenBytes));
-            }
-            if (clockLeewaySeconds < 0 || clockLeewaySeconds > Defaults.MAX_CLOCK_LEEWAY_SECONDS) {
-                throw new InvalidSettingException("clock_leeway_seconds", "must be a whole number of seconds from 0 to "
-                        + Defaults.MAX_CLOCK_LEEWAY_SECONDS, String.valueOf(clockLeewaySeconds));
-            }
-            if (verifiedCacheSize < 0 || verifiedCacheSize > Defaults.MAX_VERIFIED_CACHE_SIZE) {
-                throw new InvalidSettingException("verified_cache_size", "must be a whole number of entries from 0 (off) to "
-                        + Defaults.MAX_VERIFIED_CACHE_SIZE, String.valueOf(verifiedCacheSize));
-            }
+            GatewaySetting.MAX_TOKEN_BYTES.check(GatewaySetting.MAX_TOKEN_BYTES.name(), maxTokenBytes, 1);
+            GatewaySetting.CLOCK_LEEWAY_SECONDS.check(GatewaySetting.CLOCK_LEEWAY_SECONDS.name(), clockLeewaySeconds, 1);
+            GatewaySetting.VERIFIED_CACHE_SIZE.check(GatewaySetting.VERIFIED_CACHE_SIZE.name(), verifiedCacheSize, 1);
             for (String path : auth0OnlyPaths) {
-                checkPathPrefix("auth0_only_paths", path);
+                checkPathPrefix(GatewaySetting.AUTH0_ONLY_PATHS.name(), path);
             }
             Set<String> rulePrefixes = new HashSet<>();
             for (ScopeRule rule : scopeRules) {
-                checkPathPrefix("required_scopes", rule.pathPrefix());
+                checkPathPrefix(GatewaySetting.REQUIRED_SCOPES.name(), rule.pathPrefix());
                 if (!rulePrefixes.add(rule.pathPrefix())) {
-                    throw new InvalidSettingException("required_scopes", "each path prefix may appear once", rule.toString());
+                    throw new InvalidSettingException(GatewaySetting.REQUIRED_SCOPES.name(), "each path prefix may appear once", rule.toString());
                 }
                 if (rule.scopes().isEmpty()) {
-                    throw new InvalidSettingException("required_scopes", "a rule needs at least one scope (path_prefix=scope1 scope2)",
+                    throw new InvalidSettingException(GatewaySetting.REQUIRED_SCOPES.name(), "a rule needs at least one scope (path_prefix=scope1 scope2)",
                             rule.toString());
                 }
                 for (String scope : rule.scopes()) {
                     if (!isScopeToken(scope)) {
-                        throw new InvalidSettingException("required_scopes",
+                        throw new InvalidSettingException(GatewaySetting.REQUIRED_SCOPES.name(),
                                 "a scope is one or more printable characters without spaces, quotes or backslashes", scope);
                     }
                 }
             }
             if (realm == null || realm.isEmpty() || realm.length() > 128 || !isQuotable(realm)) {
-                throw new InvalidSettingException("realm",
+                throw new InvalidSettingException(GatewaySetting.REALM.name(),
                         "must be 1 to 128 printable characters without quotes or backslashes", realm);
             }
             if (clock == null) {

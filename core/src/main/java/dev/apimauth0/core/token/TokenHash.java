@@ -3,8 +3,12 @@ package dev.apimauth0.core.token;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** The only form in which a token may appear in logs: the first 12 hex characters of its SHA-256. */
-final class TokenHash {
+/**
+ * The only form in which a token may appear in logs and messages: the first 12 hex characters of the SHA-256 of its
+ * UTF-8 bytes. The one implementation of that contract: the guard, the gateway handlers and the Auth0 client all use
+ * it, so one token has one hash in every log of the pack.
+ */
+public final class TokenHash {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -34,7 +38,8 @@ final class TokenHash {
         }
     }
 
-    static String of(String token) {
+    /** The token's hash; the token must not be null. */
+    public static String of(String token) {
         return of(token, 0, token.length());
     }
 }

@@ -23,9 +23,20 @@ final class VerifiedTokenImpl implements VerifiedToken {
     private volatile Map<String, Object> claims;
     private volatile String tokenHash;
 
+    /** Where the scan found the scope string and the permissions array in claimsJson (-1: absent). */
+    private final int scopeStart;
+    private final int scopeEnd;
+    private final boolean scopeEscaped;
+    private final int permissionsPos;
+
     VerifiedTokenImpl(String token, String issuer, String subject, String authorizedParty, List<String> audiences,
                       long expiresAt, long issuedAt, String keyId, String algorithm,
-                      String providerName, byte[] claimsJson) {
+                      String providerName, byte[] claimsJson, int scopeStart, int scopeEnd, boolean scopeEscaped,
+                      int permissionsPos) {
+        this.scopeStart = scopeStart;
+        this.scopeEnd = scopeEnd;
+        this.scopeEscaped = scopeEscaped;
+        this.permissionsPos = permissionsPos;
         this.token = token;
         this.issuer = issuer;
         this.subject = subject;
@@ -58,42 +69,30 @@ final class VerifiedTokenImpl implements VerifiedToken {
         return s;
     }
 
-    private static Set<String> scopesOf(byte[] json) {
+    /** The scope claim's words and the permissions array's strings, read from the ranges the scan recorded. */
+    private Set<String> scopesOf(byte[] json) {
         Set<String> out = new java.util.HashSet<>();
-        FlatJson j = new FlatJson();
-        j.reset(json, 0, json.length);
-        if (!j.beginObject()) {
-            return out;
-        }
-        byte[] scopeKey = {'s', 'c', 'o', 'p', 'e'};
-        byte[] permissionsKey = "permissions".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        boolean first = true;
-        while (j.nextKey(first) == 1) {
-            first = false;
-            if (j.strEquals(scopeKey) && j.peek() == '"') {
-                if (!j.string()) {
-                    return out;
-                }
-                String v = j.strValue();
-                if (v != null) {
-                    for (String part : v.split(" ")) {
-                        if (!part.isEmpty()) {
-                            out.add(part);
-                        }
+        if (scopeStart >= 0) {
+            String v = FlatJson.decode(json, scopeStart, scopeEnd, scopeEscaped);
+            if (v != null) {
+                for (String part : v.split(" ")) {
+                    if (!part.isEmpty()) {
+                        out.add(part);
                     }
                 }
-            } else if (j.strEquals(permissionsKey) && j.peek() == '[') {
-                java.util.List<String> perms = new java.util.ArrayList<>();
-                if (!j.stringArray(perms)) {
-                    return out;
-                }
+            }
+        }
+        if (permissionsPos >= 0) {
+            FlatJson j = new FlatJson();
+            j.reset(json, permissionsPos, json.length);
+            java.util.List<String> perms = new java.util.ArrayList<>();
+            if (j.stringArray(perms)) {
                 out.addAll(perms);
-            } else if (!j.skipValue()) {
-                return out;
             }
         }
         return out;
     }
+
     @Override public long expiresAt() { return expiresAt; }
     @Override public long issuedAt() { return issuedAt; }
     @Override public String keyId() { return keyId; }

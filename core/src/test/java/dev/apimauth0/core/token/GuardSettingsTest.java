@@ -48,12 +48,12 @@ class GuardSettingsTest {
         assertThat(p.jwksReadTimeoutMillis()).isEqualTo(2000);
         assertThat(p.unknownKidMemory()).isEqualTo(1000);
         // the documented defaults are the ones applied
-        assertThat(GuardSettings.key("clock_leeway_seconds").defaultValue()).isEqualTo("30");
-        assertThat(GuardSettings.key("max_token_bytes").defaultValue()).isEqualTo("8192");
-        assertThat(GuardSettings.key("verified_cache_size").defaultValue()).isEqualTo("10000");
-        assertThat(GuardSettings.key("jwks_cooldown_seconds").defaultValue()).isEqualTo("30");
-        assertThat(GuardSettings.key("jwks_max_age_seconds").defaultValue()).isEqualTo("600");
-        assertThat(GuardSettings.key("algorithms").defaultValue()).isEqualTo("RS256");
+        assertThat(GatewaySetting.named("clock_leeway_seconds").defaultValue()).isEqualTo("30");
+        assertThat(GatewaySetting.named("max_token_bytes").defaultValue()).isEqualTo("8192");
+        assertThat(GatewaySetting.named("verified_cache_size").defaultValue()).isEqualTo("10000");
+        assertThat(GatewaySetting.named("jwks_cooldown_seconds").defaultValue()).isEqualTo("30");
+        assertThat(GatewaySetting.named("jwks_max_age_seconds").defaultValue()).isEqualTo("600");
+        assertThat(GatewaySetting.named("algorithms").defaultValue()).isEqualTo("RS256");
     }
 
     @Test
@@ -94,7 +94,10 @@ class GuardSettingsTest {
         assertThat(p.jwksReadTimeoutMillis()).isEqualTo(2500);
         assertThat(p.unknownKidMemory()).isEqualTo(50);
         // every documented key was set above (so this test covers the whole table)
-        Set<String> documented = GuardSettings.KEYS.stream().map(GuardSettings.Key::name).collect(Collectors.toSet());
+        // (handler keys besides config_file are read by the gateway handlers, not by the guard configuration)
+        Set<String> documented = GatewaySetting.ALL.stream()
+                .filter(k -> k.scope() != GatewaySetting.Scope.HANDLER || k.name().equals("config_file"))
+                .map(GatewaySetting::name).collect(Collectors.toSet());
         Set<String> set = new HashSet<>(m.keySet());
         set.add(GuardSettings.PROVIDERS);
         assertThat(set).isEqualTo(documented);
@@ -203,35 +206,68 @@ class GuardSettingsTest {
     }
 
     @Test
-    void handlerPropertyNamesConvertToKeysAndBack() {
-        for (GuardSettings.Key k : GuardSettings.KEYS) {
-            assertThat(GuardSettings.keyForProperty(k.propertyName())).isEqualTo(k.name());
+    void handlerPropertiesAreTheCamelCaseOfTheKeys() {
+        for (GatewaySetting k : GatewaySetting.ALL) {
+            assertThat(k.propertyName()).as(k.name()).matches("[a-z][A-Za-z0-9]*")
+                    .isEqualToIgnoringCase(k.name().replace("_", ""));
+            assertThat(k.setterName()).isEqualTo("set" + Character.toUpperCase(k.propertyName().charAt(0))
+                    + k.propertyName().substring(1));
         }
-        assertThat(GuardSettings.keyForProperty("clockLeewaySeconds")).isEqualTo("clock_leeway_seconds");
-        assertThat(GuardSettings.keyForProperty("jwksConnectTimeoutMs")).isEqualTo("jwks_connect_timeout_ms");
-        assertThat(GuardSettings.keyForProperty("auth0OnlyPaths")).isEqualTo("auth0_only_paths");
-        assertThat(GuardSettings.keyForProperty("jwksUri")).isEqualTo("jwks_uri");
-        assertThat(GuardSettings.keyForProperty("allowedAzp")).isEqualTo("allowed_azp");
-        assertThat(GuardSettings.keyForProperty("realm")).isEqualTo("realm");
-        assertThat(GuardSettings.propertyForKey("verified_cache_size")).isEqualTo("verifiedCacheSize");
-        Map<String, String> file = minimal();
-        file.put("clock_leeway_seconds", "10");
-        Map<String, String> props = new HashMap<>();
-        props.put("clockLeewaySeconds", "20");
-        assertThat(GuardSettings.load(GuardSettings.merge(file, props)).clockLeewaySeconds()).isEqualTo(20);
+        assertThat(GatewaySetting.CLOCK_LEEWAY_SECONDS.propertyName()).isEqualTo("clockLeewaySeconds");
+        assertThat(GatewaySetting.JWKS_CONNECT_TIMEOUT_MS.propertyName()).isEqualTo("jwksConnectTimeoutMs");
+        assertThat(GatewaySetting.AUTH0_ONLY_PATHS.propertyName()).isEqualTo("auth0OnlyPaths");
+        assertThat(GatewaySetting.JWKS_URI.propertyName()).isEqualTo("jwksUri");
+        assertThat(GatewaySetting.ALLOWED_AZP.propertyName()).isEqualTo("allowedAzp");
+        assertThat(GatewaySetting.REALM.propertyName()).isEqualTo("realm");
+        assertThat(GatewaySetting.VERIFIED_CACHE_SIZE.setterName()).isEqualTo("setVerifiedCacheSize");
+    }
+
+    @Test
+    void buildersApplyTheTablesDefaultsAndRanges() {
+        // the table is the one source: the builders' defaults are its defaults ...
+        TokenGuardConfig c = GuardSettings.load(minimal());
+        ProviderConfig p = c.providers().get(0);
+        assertThat(c.clockLeewaySeconds()).isEqualTo(GatewaySetting.CLOCK_LEEWAY_SECONDS.defaultWhole());
+        assertThat(c.maxTokenBytes()).isEqualTo(GatewaySetting.MAX_TOKEN_BYTES.defaultWhole());
+        assertThat(c.verifiedCacheSize()).isEqualTo(GatewaySetting.VERIFIED_CACHE_SIZE.defaultWhole());
+        assertThat(c.enabled()).isEqualTo(GatewaySetting.ENABLED.defaultBoolean());
+        assertThat(c.realm()).isEqualTo(GatewaySetting.REALM.defaultValue());
+        assertThat(p.jwksCooldownMillis()).isEqualTo(1000 * GatewaySetting.JWKS_COOLDOWN_SECONDS.defaultWhole());
+        assertThat(p.jwksMaxAgeMillis()).isEqualTo(1000 * GatewaySetting.JWKS_MAX_AGE_SECONDS.defaultWhole());
+        assertThat(p.jwksConnectTimeoutMillis()).isEqualTo(GatewaySetting.JWKS_CONNECT_TIMEOUT_MS.defaultWhole());
+        assertThat(p.jwksReadTimeoutMillis()).isEqualTo(GatewaySetting.JWKS_READ_TIMEOUT_MS.defaultWhole());
+        assertThat(p.unknownKidMemory()).isEqualTo(GatewaySetting.UNKNOWN_KID_MEMORY.defaultWhole());
+        assertThat(p.algorithms()).containsExactly(GatewaySetting.ALGORITHMS.defaultValue());
+        // ... and a builder refuses what parsing refuses, with the same message naming the key
+        assertThatThrownBy(() -> TokenGuardConfig.builder().provider(p).clockLeewaySeconds(301).build())
+                .hasMessage("apim_auth0.gateway.clock_leeway_seconds: must be a whole number of seconds from 0 to 300, got \"301\"");
+        assertThatThrownBy(() -> TokenGuardConfig.builder().provider(p).verifiedCacheSize(-1).build())
+                .hasMessage("apim_auth0.gateway.verified_cache_size: must be a whole number of entries from 0 (off) to 1000000, got \"-1\"");
+        assertThatThrownBy(() -> ProviderConfig.builder("eu").issuer("https://eu.example/").audience("a")
+                .jwksCooldownMillis(500).build())
+                .hasMessage("apim_auth0.gateway.provider.eu.jwks_cooldown_seconds: must be a whole number of seconds from 1 to 3600, got \"0.5\"");
+        assertThatThrownBy(() -> ProviderConfig.builder("auth0").issuer("https://eu.example/").audience("a")
+                .jwksReadTimeoutMillis(60001).build())
+                .hasMessage("apim_auth0.gateway.jwks_read_timeout_ms: must be a whole number of milliseconds from 1 to 60000, got \"60001\"");
+        for (GatewaySetting k : GatewaySetting.ALL) {
+            if (k.scope() == GatewaySetting.Scope.GUARD || k.scope() == GatewaySetting.Scope.PROVIDER) {
+                assertThat(GatewaySetting.named(k.name())).isSameAs(k);
+            }
+        }
     }
 
     @Test
     void keysTableDocumentsEveryKeyOnceWithAMeaning() {
-        assertThat(GuardSettings.KEYS).extracting(GuardSettings.Key::name).doesNotHaveDuplicates().containsExactlyInAnyOrder(
+        assertThat(GatewaySetting.ALL).extracting(GatewaySetting::name).doesNotHaveDuplicates().containsExactlyInAnyOrder(
                 "enabled", "realm", "clock_leeway_seconds", "max_token_bytes", "verified_cache_size", "auth0_only_paths",
                 "required_scopes", "providers", "issuers", "audiences", "jwks_uri", "algorithms", "allowed_azp",
                 "jwks_cooldown_seconds", "jwks_max_age_seconds", "jwks_connect_timeout_ms", "jwks_read_timeout_ms",
-                "unknown_kid_memory", "config_file");
-        for (GuardSettings.Key k : GuardSettings.KEYS) {
+                "unknown_kid_memory", "config_file", "authorization_headers", "discard_body_max_bytes", "cors_enabled",
+                "cors_allow_origins", "cors_allow_methods", "cors_allow_headers", "cors_allow_credentials");
+        for (GatewaySetting k : GatewaySetting.ALL) {
             assertThat(k.meaning()).as(k.name()).isNotBlank();
             assertThat(k.defaultValue()).as(k.name()).isNotBlank();
         }
-        assertThat(GuardSettings.key("clock_leeway_seconds").meaning()).contains("5").contains("60");
+        assertThat(GatewaySetting.named("clock_leeway_seconds").meaning()).contains("5").contains("60");
     }
 }

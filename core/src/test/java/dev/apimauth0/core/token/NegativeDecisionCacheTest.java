@@ -103,13 +103,13 @@ class NegativeDecisionCacheTest {
             f.start();
             Map<String, Object> c = f.claims();
             c.put("iss", OTHER_ISSUER);
-            c.put("pad", new String(new char[DefaultTokenGuard.NEGATIVE_MAX_CHARS]).replace('\0', 'p'));
+            c.put("pad", new String(new char[NegativeDecisions.MAX_CHARS]).replace('\0', 'p'));
             String longForeign = f.token(c);
             Map<String, Object> e = f.claims();
             e.put("exp", f.clock.seconds() - 600);
-            e.put("pad", new String(new char[DefaultTokenGuard.NEGATIVE_MAX_CHARS]).replace('\0', 'p'));
+            e.put("pad", new String(new char[NegativeDecisions.MAX_CHARS]).replace('\0', 'p'));
             String longExpired = f.token(e);
-            assertThat(longForeign.length()).isGreaterThan(DefaultTokenGuard.NEGATIVE_MAX_CHARS);
+            assertThat(longForeign.length()).isGreaterThan(NegativeDecisions.MAX_CHARS);
             for (int i = 0; i < 3; i++) {
                 assertThat(f.check(longForeign).outcome()).isEqualTo(GuardDecision.Outcome.PASS_THROUGH);
                 assertThat(f.check(longExpired).reason()).isEqualTo(Reason.TOKEN_EXPIRED);
@@ -143,7 +143,7 @@ class NegativeDecisionCacheTest {
                 }
             }
             int size = guard(f).negativeCacheSize();
-            assertThat(size).isLessThanOrEqualTo(DefaultTokenGuard.NEGATIVE_CACHE_SIZE).isGreaterThan(DefaultTokenGuard.NEGATIVE_CACHE_SIZE / 2);
+            assertThat(size).isLessThanOrEqualTo(NegativeDecisions.SIZE).isGreaterThan(NegativeDecisions.SIZE / 2);
             assertThat(guard(f).verifiedCacheSize()).isZero();
         }
     }

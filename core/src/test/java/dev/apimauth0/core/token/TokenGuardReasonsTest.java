@@ -460,6 +460,39 @@ class TokenGuardReasonsTest {
         assertThat(f.guard.verify(token).outcome()).isEqualTo(GuardDecision.Outcome.ACCEPTED);
     }
 
+    /**
+     * APIM's DefaultAPIHandler (gateway 9.0.174, handleRequestInFlow) rewrites a default-version call
+     * /orders/admin to /orders/1.0.0/admin before any configured global handler, so a rule can be written for
+     * either spelling: both are judged, and neither can be skipped.
+     */
+    @Test
+    void rulesHoldOnTheDefaultVersionAndTheVersionedSpellingAlike() {
+        f.start(g -> g.requiredScopes("/orders/admin", "admin:orders").requiredScopes("/orders/1.0.0/reports", "read:reports")
+                .auth0OnlyPath("/orders/secure"), p -> { });
+        String token = f.token();
+        // the rule written as the client calls the default version
+        assertRejected(f.guard.check("Bearer " + token, "/orders/1.0.0/admin/x", "/orders/admin/x"), Reason.SCOPE_INSUFFICIENT);
+        // ... and one written for the versioned call, met by both spellings of the request
+        assertRejected(f.guard.check("Bearer " + token, "/orders/1.0.0/reports", "/orders/reports"), Reason.SCOPE_INSUFFICIENT);
+        assertRejected(f.guard.check("Bearer " + token, "/orders/1.0.0/reports", null), Reason.SCOPE_INSUFFICIENT);
+        // without the client's spelling, the unversioned rule cannot be seen: that is why the handlers pass it
+        assertThat(f.guard.check("Bearer " + token, "/orders/1.0.0/admin/x").outcome()).isEqualTo(GuardDecision.Outcome.ACCEPTED);
+        // Auth0-only through either spelling
+        assertRejected(f.guard.check(null, "/orders/1.0.0/secure", "/orders/secure"), Reason.TOKEN_MISSING);
+        assertRejected(f.guard.check("Bearer opaque", "/orders/1.0.0/secure", "/orders/secure"), Reason.TOKEN_MALFORMED);
+        // an ambiguous spelling of either is refused
+        assertRejected(f.guard.check("Bearer " + token, "/orders/1.0.0/items", "/orders/%2fitems"), Reason.PATH_AMBIGUOUS);
+        // the cache answers the same way: the same token again
+        assertRejected(f.guard.check("Bearer " + token, "/orders/1.0.0/admin", "/orders/admin"), Reason.SCOPE_INSUFFICIENT);
+        Map<String, Object> c = f.claims();
+        c.put("scope", "admin:orders read:reports");
+        String admin = f.token(c);
+        assertThat(f.guard.check("Bearer " + admin, "/orders/1.0.0/admin/x", "/orders/admin/x").outcome())
+                .isEqualTo(GuardDecision.Outcome.ACCEPTED);
+        assertThat(f.guard.check("Bearer " + admin, "/orders/1.0.0/reports", "/orders/reports").outcome())
+                .isEqualTo(GuardDecision.Outcome.ACCEPTED);
+    }
+
     @Test
     void critHeaderInOurTokenIsRejected() {
         f.start();

@@ -50,6 +50,7 @@ public final class EmbeddedGateway implements AutoCloseable {
     private final Path home;
     private final int port;
     private final String context;
+    private java.util.List<org.apache.synapse.SynapseHandler> globalHandlers = java.util.List.of();
 
     private EmbeddedGateway(ServerManager serverManager, Path home, int port, String context) {
         this.serverManager = serverManager;
@@ -69,6 +70,10 @@ public final class EmbeddedGateway implements AutoCloseable {
         private String apiContext = "/api";
         private String apiName = "guarded-api";
         private final Map<String, String> settings = new LinkedHashMap<>();
+        private boolean apiHandler = true;
+        private final java.util.List<String> handlersBefore = new java.util.ArrayList<>();
+        private final Map<String, String> apiHandlerProperties = new LinkedHashMap<>();
+        private final java.util.List<GlobalHandlerSpec> globalHandlers = new java.util.ArrayList<>();
 
         /** Listener port on 127.0.0.1; 0 (the default) picks a free one. */
         public Builder port(int port) {
@@ -110,6 +115,39 @@ public final class EmbeddedGateway implements AutoCloseable {
             return this;
         }
 
+        /** false leaves the API-level guard handler out of the API (to test the global handler alone). */
+        public Builder apiHandler(boolean enabled) {
+            this.apiHandler = enabled;
+            return this;
+        }
+
+        /** An API handler class that runs before the guard, as APIM's CORS handler runs before authentication. */
+        public Builder apiHandlerBefore(String className) {
+            handlersBefore.add(className);
+            return this;
+        }
+
+        /**
+         * A {@code <property>} of the API-level guard handler, as APIM's velocity template writes it. Apache Synapse
+         * 3.0.1 does not apply handler properties, so the gateway applies them after start the way WSO2's
+         * APIFactory.defineHandler does: addProperty, then the bean setter through config.xml.PropertyHelper.
+         */
+        public Builder apiHandlerProperty(String name, String value) {
+            apiHandlerProperties.put(name, value);
+            return this;
+        }
+
+        /**
+         * A global handler, run at the engine's entry for every message as WSO2's Axis2SynapseEnvironment.injectMessage
+         * runs {@code [synapse_handlers]} before API dispatch. It is created as the fork's SynapseHandlersLoader
+         * creates one (no-argument constructor, setName, then each parameter through addProperty and its bean
+         * setter). Its configFile defaults to this gateway's settings file.
+         */
+        public Builder globalHandler(String name, String className, Map<String, String> parameters) {
+            globalHandlers.add(new GlobalHandlerSpec(name, className, new LinkedHashMap<>(parameters)));
+            return this;
+        }
+
         /**
          * Starts the gateway.
          *
@@ -130,7 +168,8 @@ public final class EmbeddedGateway implements AutoCloseable {
                 Files.writeString(conf.resolve("synapse.xml"), resource("synapse.xml")
                         .replace("@API_NAME@", xml(apiName))
                         .replace("@CONTEXT@", xml(apiContext))
-                        .replace("@BACKEND@", xml(stripSlash(backendUrl))));
+                        .replace("@BACKEND@", xml(stripSlash(backendUrl)))
+                        .replace("@HANDLERS@", handlersXml()));
                 writeSettings(home.resolve(SETTINGS_FILE), settings);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lay out the gateway home", e);
@@ -170,8 +209,72 @@ public final class EmbeddedGateway implements AutoCloseable {
                     }
                 }
             }
-            return new EmbeddedGateway(manager, home, boundPort(manager), apiContext);
+            EmbeddedGateway gateway = new EmbeddedGateway(manager, home, boundPort(manager), apiContext);
+            try {
+                gateway.applyApiHandlerProperties(apiHandlerProperties);
+                gateway.installGlobalHandlers(globalHandlers);
+            } catch (RuntimeException e) {
+                gateway.close();
+                throw e;
+            }
+            return gateway;
         }
+
+        private String handlersXml() {
+            StringBuilder sb = new StringBuilder();
+            for (String className : handlersBefore) {
+                sb.append("      <handler class=\"").append(xml(className)).append("\"/>\n");
+            }
+            if (apiHandler) {
+                sb.append("      <handler class=\"dev.apimauth0.gateway.Auth0TokenGuardHandler\"/>\n");
+            }
+            return sb.length() == 0 ? "" : "    <handlers>\n" + sb + "    </handlers>";
+        }
+    }
+
+    private record GlobalHandlerSpec(String name, String className, Map<String, String> parameters) {
+    }
+
+    private void applyApiHandlerProperties(Map<String, String> properties) {
+        if (properties.isEmpty()) {
+            return;
+        }
+        for (Handler h : handlers()) {
+            if (h instanceof dev.apimauth0.gateway.Auth0TokenGuardHandler guard) {
+                properties.forEach((name, value) -> {
+                    guard.addProperty(name, value);
+                    org.apache.synapse.config.xml.PropertyHelper.setInstanceProperty(name, value, guard);
+                });
+            }
+        }
+    }
+
+    private void installGlobalHandlers(java.util.List<GlobalHandlerSpec> specs) {
+        java.util.List<org.apache.synapse.SynapseHandler> loaded = new java.util.ArrayList<>();
+        for (GlobalHandlerSpec spec : specs) {
+            org.apache.synapse.SynapseHandler handler;
+            try {
+                handler = (org.apache.synapse.SynapseHandler) Class.forName(spec.className())
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("global handler " + spec.name() + ": cannot create " + spec.className(), e);
+            }
+            handler.setName(spec.name());
+            Map<String, String> parameters = new LinkedHashMap<>(spec.parameters());
+            parameters.putIfAbsent("configFile", home.resolve(SETTINGS_FILE).toString());
+            parameters.forEach((name, value) -> {
+                handler.addProperty(name, value);
+                org.apache.synapse.commons.util.PropertyHelper.setInstanceProperty(name, value, handler);
+            });
+            loaded.add(handler);
+        }
+        globalHandlers = java.util.List.copyOf(loaded);
+        GlobalHandlerEntry.install(synapseConfiguration().getAxisConfiguration(), synapseEnvironment(), globalHandlers);
+    }
+
+    /** The global handlers running at the engine's entry, in order. */
+    public java.util.List<org.apache.synapse.SynapseHandler> globalHandlers() {
+        return globalHandlers;
     }
 
     static void writeSettings(Path file, Map<String, String> settings) throws IOException {
@@ -224,6 +327,11 @@ public final class EmbeddedGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        for (org.apache.synapse.SynapseHandler h : globalHandlers) {
+            if (h instanceof dev.apimauth0.gateway.Auth0TokenGuardSynapseHandler guard) {
+                guard.destroy();
+            }
+        }
         safeShutdown(serverManager);
         deleteQuietly(home);
     }

@@ -254,15 +254,15 @@ class GatewayEndToEndTest {
     }
 
     @Test
-    void clientsAskingForXmlGetTheFaultAsXml() throws Exception {
+    void clientsAskingForXmlGetApimsJsonFaultAsApim400Does() throws Exception {
+        // _auth_failure_handler_ (4.0.0) answers REST clients with its JSON payload whatever they accept
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + CONTEXT + "/items"))
                 .header("Authorization", "Bearer " + flipSignature(clientCredentialsToken(readerApp)))
                 .header("Accept", "application/xml").GET().build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/xml");
-        assertThat(r.body()).contains("http://wso2.org/apimanager/security").contains(">900901<")
-                .contains(">Invalid Credentials<");
+        assertFault(r, 900901);
+        assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("Invalid Credentials");
         assertThat(backend.requests()).isZero();
     }
 
@@ -363,13 +363,14 @@ class GatewayEndToEndTest {
         assertThat(backend.requests()).as("backend calls").isEqualTo(before);
     }
 
+    /** APIM 4.0.0's _auth_failure_handler_ body: flat, code as a string. */
     private static void assertFault(HttpResponse<String> r, int code) throws Exception {
         assertThat(r.headers().firstValue("Content-Type").orElse("")).as("%s %s", r.headers().map(), r.body())
-                .startsWith("application/json");
-        JsonNode fault = JSON.readTree(r.body()).get("fault");
-        assertThat(fault).as(r.body()).isNotNull();
-        assertThat(fault.get("code").isInt()).isTrue();
-        assertThat(fault.get("code").asInt()).isEqualTo(code);
+                .isEqualToIgnoringCase("application/json; charset=UTF-8");
+        JsonNode fault = JSON.readTree(r.body());
+        assertThat(fault.has("fault")).as(r.body()).isFalse();
+        assertThat(fault.get("code").isTextual()).as(r.body()).isTrue();
+        assertThat(fault.get("code").asText()).isEqualTo(String.valueOf(code));
         assertThat(fault.get("message").asText()).isNotBlank();
         assertThat(fault.get("description").asText()).isNotBlank();
     }

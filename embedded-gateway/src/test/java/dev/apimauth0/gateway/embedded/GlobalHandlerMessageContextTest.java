@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.apimauth0.gateway.Auth0TokenGuardHandler;
 import dev.apimauth0.gateway.Auth0TokenGuardSynapseHandler;
 import dev.apimauth0.simulator.Auth0TenantSimulator;
 
@@ -110,6 +111,64 @@ class GlobalHandlerMessageContextTest {
         }
     }
 
+    /**
+     * What APIM's DefaultAPIHandler (gateway 9.0.174, handleRequestInFlow) does to a call to an API's default version
+     * before any configured global handler runs: TransportInURL gets the versioned context
+     * ({@code replaceFirst(selectedPath, api.getContext())}) and REST_FULL_REQUEST_PATH is removed. The transport's
+     * REST_URL_POSTFIX (the request URI without its leading '/', from ServerWorker.processHttpRequestUri) stays.
+     */
+    private MessageContext defaultVersionCall(String clientUri, String defaultContext, String versionedContext,
+            Map<String, String> headers) throws Exception {
+        MessageContext ctx = inbound(clientUri, headers);
+        org.apache.axis2.context.MessageContext ax = ((Axis2MessageContext) ctx).getAxis2MessageContext();
+        ax.setProperty("REST_URL_POSTFIX", clientUri.substring(1));
+        ctx.setProperty("REST_FULL_REQUEST_PATH", clientUri);
+        ax.setProperty("TransportInURL", clientUri.replaceFirst(defaultContext, versionedContext));
+        ctx.getPropertyKeySet().remove("REST_FULL_REQUEST_PATH");
+        return ctx;
+    }
+
+    @Test
+    void aRuleWrittenForTheDefaultVersionHoldsAfterApimRewritesThePath() throws Exception {
+        String reader = "Bearer " + clientCredentialsToken();
+        // the global handler's rule is /orders/admin=orders:admin, written as clients call the default version
+        MessageContext ctx = defaultVersionCall("/orders/admin/reports?x=1", "/orders", "/orders/1.0.0", headers(reader));
+        assertThat(((Axis2MessageContext) ctx).getAxis2MessageContext().getProperty("TransportInURL"))
+                .isEqualTo("/orders/1.0.0/admin/reports?x=1");
+        assertThat(handler.handleRequestInFlow(ctx)).isFalse();
+        assertThat(sender.last().status()).isEqualTo(403);
+        // Auth0-only written unversioned, too
+        MessageContext missing = defaultVersionCall("/orders/auth0only/items", "/orders", "/orders/1.0.0", headers(null));
+        assertThat(handler.handleRequestInFlow(missing)).isFalse();
+        assertThat(sender.last().status()).isEqualTo(401);
+        // a versioned call of the same resource meets the same rule, and other paths are not touched
+        assertThat(handler.handleRequestInFlow(inbound("/orders/admin/reports", headers(reader)))).isFalse();
+        assertThat(handler.handleRequestInFlow(defaultVersionCall("/orders/items", "/orders", "/orders/1.0.0",
+                headers(reader)))).isTrue();
+
+        // the API-level handler runs on the rewritten path too; its rule written for the versioned call holds for
+        // both spellings, and one written for the default version as well
+        Auth0TokenGuardHandler api = new Auth0TokenGuardHandler();
+        api.setIssuers(tenant.issuer());
+        api.setAudiences(AUDIENCE);
+        api.setJwksUri(tenant.jwksUri());
+        api.setRequiredScopes("/orders/1.0.0/reports=orders:admin,/orders/admin=orders:admin");
+        api.setConfigFile(gateway.home().resolve(EmbeddedGateway.SETTINGS_FILE).toString());
+        api.init(gateway.synapseEnvironment());
+        try {
+            assertThat(api.handleRequest(defaultVersionCall("/orders/reports", "/orders", "/orders/1.0.0", headers(reader))))
+                    .isFalse();
+            assertThat(sender.last().status()).isEqualTo(403);
+            assertThat(api.handleRequest(defaultVersionCall("/orders/admin", "/orders", "/orders/1.0.0", headers(reader))))
+                    .isFalse();
+            assertThat(sender.last().status()).isEqualTo(403);
+            assertThat(api.handleRequest(defaultVersionCall("/orders/items", "/orders", "/orders/1.0.0", headers(reader))))
+                    .isTrue();
+        } finally {
+            api.destroy();
+        }
+    }
+
     @Test
     void tokenEndpointCallWithBasicAuthPassesUntouched() throws Exception {
         Map<String, String> headers = headers("Basic b3JkZXJzLWNsaWVudDpzZWNyZXQ=");
@@ -167,11 +226,15 @@ class GlobalHandlerMessageContextTest {
         assertThat(sent.headers().get("WWW-Authenticate")).startsWith("Bearer").contains("realm=\"gateway\"")
                 .contains("error=\"invalid_token\"");
         assertThat(sent.headers()).doesNotContainKey("Authorization");
-        assertThat(sent.headers().get("Content-Type")).startsWith("application/json");
+        assertThat(sent.headers().get("Content-Type")).isEqualToIgnoringCase("application/json; charset=UTF-8");
         assertThat(sent.body()).doesNotContain(token);
-        JsonNode fault = JSON.readTree(sent.body()).get("fault");
-        assertThat(fault.get("code").asInt()).isEqualTo(900903);
+        JsonNode fault = JSON.readTree(sent.body());
+        assertThat(fault.get("code").asText()).isEqualTo("900903");
         assertThat(fault.get("message").asText()).isEqualTo("Access Token Expired");
+        // what APIM's APIAuthenticationHandler.handleAuthFailure sets, so analytics count an auth fault
+        assertThat(ctx.getProperty("ERROR_CODE")).isEqualTo(900903);
+        assertThat(ctx.getProperty("ERROR_MESSAGE")).isEqualTo("Access Token Expired");
+        assertThat(ctx.getProperty("ERROR_DETAIL")).isEqualTo(fault.get("description").asText());
         assertThat(ctx.isResponse()).isTrue();
         assertThat(ctx.getTo()).isNull();
     }
@@ -182,8 +245,8 @@ class GlobalHandlerMessageContextTest {
         assertThat(handler.handleRequestInFlow(ctx)).isFalse();
         CapturingTransportSender.Sent sent = sender.last();
         assertThat(sent.status()).isEqualTo(401);
-        assertThat(JSON.readTree(sent.body()).at("/fault/code").asInt()).isEqualTo(900902);
-        assertThat(JSON.readTree(sent.body()).at("/fault/message").asText()).isEqualTo("Missing Credentials");
+        assertThat(JSON.readTree(sent.body()).at("/code").asText()).isEqualTo("900902");
+        assertThat(JSON.readTree(sent.body()).at("/message").asText()).isEqualTo("Missing Credentials");
     }
 
     @Test
@@ -207,7 +270,7 @@ class GlobalHandlerMessageContextTest {
         assertThat(sent.status()).isEqualTo(403);
         assertThat(sent.headers().get("WWW-Authenticate")).contains("error=\"insufficient_scope\"")
                 .contains("scope=\"orders:admin\"");
-        assertThat(JSON.readTree(sent.body()).at("/fault/code").asInt()).isEqualTo(900910);
+        assertThat(JSON.readTree(sent.body()).at("/code").asText()).isEqualTo("900910");
     }
 
     @Test
@@ -219,7 +282,18 @@ class GlobalHandlerMessageContextTest {
         assertThat(handler.handleRequestInFlow(ctx)).isTrue();
         assertThat(handler.handleRequestInFlow(auth0Only)).isFalse();
         assertThat(((Axis2MessageContext) auth0Only).getAxis2MessageContext().getProperty("NO_ENTITY_BODY")).isNull();
-        assertThat(sender.last().body()).contains("\"fault\"");
+        assertThat(sender.last().body()).contains("\"code\":\"900901\"");
+    }
+
+    @Test
+    void messagesOfTheWebSocketInboundPathAreLeftAlone() throws Exception {
+        // APIM's DefaultAPIHandler and AnalyticsMetricsHandler skip messages carrying websocket.subscriber.path
+        MessageContext ctx = inbound("/orders/auth0only/items", headers("Bearer not.a.jwt-of-ours"));
+        ctx.setProperty("websocket.subscriber.path", "/orders/auth0only/items");
+        assertThat(handler.handleRequestInFlow(ctx)).isTrue();
+        assertThat(sender.last()).isNull();
+        MessageContext http = inbound("/orders/auth0only/items", headers("Bearer not.a.jwt-of-ours"));
+        assertThat(handler.handleRequestInFlow(http)).isFalse();
     }
 
     @Test
