@@ -60,6 +60,16 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
     public static final String DEFAULT_APP_TYPE = "non_interactive";
     public static final String DEFAULT_TOKEN_ENDPOINT_AUTH_METHOD = "client_secret_post";
 
+    /**
+     * The Admin Portal shows input fields empty, without their defaults, and no help at all for options and select
+     * fields (radio and checkbox groups): what an admin must know before saving is in these labels.
+     */
+    static final String ALLOWED_API_AUDIENCES_LABEL = "Allowed API Audiences (comma-separated Identifiers; default "
+            + "empty = the Default API Audience only; * = any API but the Management API)";
+    static final String SCOPE_SYNC_LABEL = "Synchronize Scopes (default " + DEFAULT_SCOPE_SYNC + ": publishing an API "
+            + "writes its scopes to the permissions of the Default API Audience in Auth0, which needs "
+            + "read:resource_servers and update:resource_servers; false: keep them in the Auth0 Dashboard by hand)";
+
     public static final String CONSUMER_KEY_CLAIM = "azp";
     public static final String SCOPES_CLAIM = "scope";
 
@@ -121,17 +131,17 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
     @Override
     public List<ConfigurationDto> getConnectionConfigurations() {
         List<ConfigurationDto> fields = new ArrayList<>();
-        fields.add(input(CLIENT_ID, "Client ID",
+        fields.add(input(CLIENT_ID, "Client ID (machine-to-machine application for the Management API)",
                 "Client ID of the Machine to Machine application authorized for the Auth0 Management API. "
                         + "Auth0 Dashboard > Applications > Applications > (your M2M application) > Settings > "
                         + "Basic Information > Client ID: 32 letters and digits.",
                 "", true, false));
-        fields.add(input(CLIENT_SECRET, "Client Secret",
+        fields.add(input(CLIENT_SECRET, "Client Secret (of that application)",
                 "Client Secret of the same Machine to Machine application. Auth0 Dashboard > Applications > "
                         + "Applications > (your M2M application) > Settings > Basic Information > Client Secret: "
                         + "64 characters; stored encrypted.",
                 "", true, true));
-        fields.add(input(AUDIENCE, "Management API Audience",
+        fields.add(input(AUDIENCE, "Management API Audience (https://your-tenant.eu.auth0.com/api/v2/)",
                 "Identifier of the Auth0 Management API, used to obtain its token. Auth0 Dashboard > "
                         + "Applications > APIs > Auth0 Management API > Settings > Identifier, e.g. "
                         + "https://your-tenant.eu.auth0.com/api/v2/ (with the trailing slash). The M2M "
@@ -140,34 +150,34 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
                         + "update:resource_servers on it (APIs > Auth0 Management API > Machine to Machine "
                         + "Applications).",
                 "", true, false));
-        fields.add(input(API_AUDIENCE, "Default API Audience",
+        fields.add(input(API_AUDIENCE, "Default API Audience (optional: the Identifier of your Auth0 API)",
                 "Identifier of the Auth0 API that applications are granted access to when the Developer Portal "
                         + "does not name one (the application field 'Audience of the API' overrides it). Auth0 "
                         + "Dashboard > Applications > APIs > (your API) > Settings > Identifier, e.g. "
                         + "https://api.example.com/orders. Optional.",
                 "", false, false));
-        fields.add(input(ALLOWED_API_AUDIENCES, "Allowed API Audiences",
+        fields.add(input(ALLOWED_API_AUDIENCES, ALLOWED_API_AUDIENCES_LABEL,
                 "Comma-separated identifiers of the Auth0 APIs that Developer Portal applications may be granted "
                         + "(the application field 'Audience of the API'); find each under Auth0 Dashboard > "
                         + "Applications > APIs > (your API) > Settings > Identifier. Empty (the default): only the "
                         + "Default API Audience. * : any API of the tenant except the Auth0 Management API, so "
                         + "developers could grant their applications internal APIs too.",
                 DEFAULT_ALLOWED_API_AUDIENCES, false, false));
-        fields.add(input(CONNECT_TIMEOUT_MS, "Connect Timeout (ms)",
+        fields.add(input(CONNECT_TIMEOUT_MS, "Connect Timeout (ms, default " + DEFAULT_CONNECT_TIMEOUT_MS + ")",
                 "Milliseconds to wait for a connection to your Auth0 tenant (https://your-tenant.eu.auth0.com, "
                         + "shown under Auth0 Dashboard > Settings > General > Domain) before the call fails. "
-                        + "Whole number, default " + DEFAULT_CONNECT_TIMEOUT_MS + ".",
+                        + "Whole number from 1 to 120000, default " + DEFAULT_CONNECT_TIMEOUT_MS + " (also when empty).",
                 DEFAULT_CONNECT_TIMEOUT_MS, false, false));
-        fields.add(input(READ_TIMEOUT_MS, "Read Timeout (ms)",
+        fields.add(input(READ_TIMEOUT_MS, "Read Timeout (ms, default " + DEFAULT_READ_TIMEOUT_MS + ")",
                 "Milliseconds to wait for a reply from the Auth0 Management API or token endpoint of that domain "
-                        + "(Auth0 Dashboard > Settings > General > Domain). Whole number, default "
-                        + DEFAULT_READ_TIMEOUT_MS + ".",
+                        + "(Auth0 Dashboard > Settings > General > Domain). Whole number from 1 to 300000, default "
+                        + DEFAULT_READ_TIMEOUT_MS + " (also when empty).",
                 DEFAULT_READ_TIMEOUT_MS, false, false));
-        fields.add(new ConfigurationDto(SCOPE_SYNC, "Synchronize Scopes", "options",
+        fields.add(new ConfigurationDto(SCOPE_SYNC, SCOPE_SYNC_LABEL, "options",
                 "true: publishing an API with scopes creates and updates them on the Auth0 API (Auth0 Dashboard "
                         + "> Applications > APIs > (your API) > Permissions), which needs read:resource_servers "
                         + "and update:resource_servers. false: scopes are maintained in the Auth0 Dashboard by "
-                        + "hand. Default " + DEFAULT_SCOPE_SYNC + ".",
+                        + "hand. Default " + DEFAULT_SCOPE_SYNC + " (also when no option is selected).",
                 DEFAULT_SCOPE_SYNC, false, false, Arrays.asList("true", "false"), false));
         return fields;
     }
@@ -175,7 +185,7 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
     @Override
     public List<ConfigurationDto> getApplicationConfigurations() {
         List<ConfigurationDto> fields = new ArrayList<>();
-        fields.add(new ConfigurationDto(APP_TYPE, "Application Type", "select",
+        fields.add(new ConfigurationDto(APP_TYPE, "Application Type (non_interactive = Machine to Machine, for API clients)", "select",
                 "Type of the Auth0 application created for these keys, as shown in Auth0 Dashboard > "
                         + "Applications > Applications > (application) > Settings > Application Type: "
                         + "non_interactive = Machine to Machine (client credentials, for API clients), "
@@ -183,7 +193,8 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
                         + "native = Native.",
                 DEFAULT_APP_TYPE, false, false,
                 Arrays.asList(DEFAULT_APP_TYPE, "regular_web", "spa", "native"), false));
-        fields.add(new ConfigurationDto(TOKEN_ENDPOINT_AUTH_METHOD, "Token Endpoint Authentication Method",
+        fields.add(new ConfigurationDto(TOKEN_ENDPOINT_AUTH_METHOD,
+                "Token Endpoint Authentication Method (client_secret_post or client_secret_basic; none: spa and native only)",
                 "select",
                 "How the application authenticates at https://your-tenant.eu.auth0.com/oauth/token, as shown in "
                         + "Auth0 Dashboard > Applications > Applications > (application) > Credentials > "
@@ -191,7 +202,7 @@ public final class Auth0ConnectorConfiguration implements KeyManagerConnectorCon
                         + "= Client Secret (Basic), none = no secret (spa and native only).",
                 DEFAULT_TOKEN_ENDPOINT_AUTH_METHOD, true, false,
                 Arrays.asList(DEFAULT_TOKEN_ENDPOINT_AUTH_METHOD, "client_secret_basic", "none"), false));
-        fields.add(new ConfigurationDto(AUDIENCE_OF_API, "Audience of the API", "text",
+        fields.add(new ConfigurationDto(AUDIENCE_OF_API, "Audience of the API (empty: the key manager's Default API Audience)", "text",
                 "Identifier of the Auth0 API this application requests tokens for: Auth0 Dashboard > "
                         + "Applications > APIs > (API) > Settings > Identifier, e.g. https://api.example.com/orders. "
                         + "Empty uses the key manager's Default API Audience.",

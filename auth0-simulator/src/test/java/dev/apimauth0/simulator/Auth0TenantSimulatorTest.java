@@ -220,7 +220,10 @@ class Auth0TenantSimulatorTest {
 
         HttpResponse<String> noGrant = tokenForm(base + "&audience=urn%3Aapi");
         assertThat(noGrant.statusCode()).isEqualTo(403);
-        assertThat(json(noGrant).get("error_description").asText()).startsWith("Client has not been granted scopes");
+        // Auth0's own wording for a client with no grant for the audience (shared/auth0/README.md)
+        assertThat(json(noGrant).get("error_description").asText()).isEqualTo("Client is not authorized to access \"urn:api\"."
+                + " You need to create a \"client-grant\" associated to this API. See:"
+                + " https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants");
 
         sim.grant(app.clientId(), "urn:api", "a");
         HttpResponse<String> tooMuch = tokenForm(base + "&audience=urn%3Aapi&scope=a%20b");
@@ -359,6 +362,107 @@ class Auth0TenantSimulatorTest {
         assertThat(sim.resourceServerScopes(rsId)).containsExactly("read", "write");
         assertThat(mgmt("PATCH", "resource-servers/" + rsId, token, "{\"identifier\":\"x\"}").statusCode()).isEqualTo(400);
         assertThat(mgmt("PATCH", "resource-servers/" + rsId, token, "{\"token_dialect\":\"x\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void resourceServersAreCreatedAndDeletedThroughTheManagementApi() throws Exception {
+        String token = mgmtToken(sim.createManagementApplication("create:resource_servers", "read:resource_servers",
+                "delete:resource_servers"));
+        HttpResponse<String> created = mgmt("POST", "resource-servers", token,
+                "{\"name\":\"Orders\",\"identifier\":\"https://api.example.com/orders\",\"signing_alg\":\"RS256\","
+                        + "\"token_lifetime\":600,\"scopes\":[{\"value\":\"read:orders\",\"description\":\"Read\"}]}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode rs = json(created);
+        assertThat(rs.get("identifier").asText()).isEqualTo("https://api.example.com/orders");
+        assertThat(rs.get("name").asText()).isEqualTo("Orders");
+        assertThat(rs.get("token_lifetime").asInt()).isEqualTo(600);
+        assertThat(rs.get("is_system").asBoolean()).isFalse();
+        assertThat(sim.resourceServerScopes("https://api.example.com/orders")).containsExactly("read:orders");
+        String id = rs.get("id").asText();
+        assertThat(json(mgmt("GET", "resource-servers/" + id, token, null)).get("name").asText()).isEqualTo("Orders");
+
+        HttpResponse<String> again = mgmt("POST", "resource-servers", token, "{\"identifier\":\"https://api.example.com/orders\"}");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(mgmt("POST", "resource-servers", token, "{\"name\":\"no identifier\"}").statusCode()).isEqualTo(400);
+        assertThat(mgmt("POST", "resource-servers", token, "{\"identifier\":\"" + sim.managementAudience() + "\"}")
+                .statusCode()).isEqualTo(409);
+        // the name defaults to the identifier
+        assertThat(json(mgmt("POST", "resource-servers", token, "{\"identifier\":\"urn:bare\"}")).get("name").asText())
+                .isEqualTo("urn:bare");
+
+        assertThat(mgmt("DELETE", "resource-servers/" + id, token, null).statusCode()).isEqualTo(204);
+        assertThat(mgmt("GET", "resource-servers/" + id, token, null).statusCode()).isEqualTo(404);
+        HttpResponse<String> system = mgmt("DELETE", "resource-servers/"
+                + URLEncoder.encode(sim.managementAudience(), StandardCharsets.UTF_8), token, null);
+        assertThat(system.statusCode()).isEqualTo(400);
+        assertThat(json(system).get("message").asText()).isEqualTo("System resource servers cannot be deleted");
+
+        String weak = mgmtToken(sim.createManagementApplication("read:resource_servers"));
+        HttpResponse<String> denied = mgmt("POST", "resource-servers", weak, "{\"identifier\":\"urn:x\"}");
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(json(denied).get("message").asText()).isEqualTo("Insufficient scope, expected any of: create:resource_servers");
+    }
+
+    @Test
+    void aClientGrantIsReadByIdAndKeptPerSubjectType() throws Exception {
+        sim.createResourceServer("urn:api", "a", "b");
+        Auth0TenantSimulator.Credentials app = sim.createM2MApplication("subject types");
+        String token = mgmtToken(sim.createManagementApplication());
+        // scope is optional: a grant with no scopes
+        HttpResponse<String> userGrant = mgmt("POST", "client-grants", token, "{\"client_id\":\"" + app.clientId()
+                + "\",\"audience\":\"urn:api\",\"subject_type\":\"user\"}");
+        assertThat(userGrant.statusCode()).isEqualTo(201);
+        assertThat(json(userGrant).get("scope")).isEmpty();
+        String userGrantId = json(userGrant).get("id").asText();
+        // a user-type grant is no client-credentials grant: the token endpoint still refuses
+        assertThat(tokenForm("grant_type=client_credentials&client_id=" + app.clientId() + "&client_secret="
+                + enc(app.clientSecret()) + "&audience=urn%3Aapi").statusCode()).isEqualTo(403);
+        HttpResponse<String> clientGrant = mgmt("POST", "client-grants", token, "{\"client_id\":\"" + app.clientId()
+                + "\",\"audience\":\"urn:api\",\"scope\":[\"a\"]}");
+        assertThat(clientGrant.statusCode()).isEqualTo(201);
+        assertThat(mgmt("POST", "client-grants", token, "{\"client_id\":\"" + app.clientId()
+                + "\",\"audience\":\"urn:api\",\"subject_type\":\"client\"}").statusCode()).isEqualTo(409);
+        assertThat(sim.grantedScopes(app.clientId(), "urn:api")).contains(java.util.List.of("a"));
+
+        HttpResponse<String> read = mgmt("GET", "client-grants/" + userGrantId, token, null);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(json(read).get("subject_type").asText()).isEqualTo("user");
+        assertThat(json(read).get("audience").asText()).isEqualTo("urn:api");
+        HttpResponse<String> missing = mgmt("GET", "client-grants/cgr_nope", token, null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).get("errorCode").asText()).isEqualTo("inexistent_client_grant");
+        assertThat(json(mgmt("GET", "client-grants?client_id=" + app.clientId() + "&subject_type=client", token, null)))
+                .hasSize(1);
+        assertThat(json(mgmt("GET", "client-grants?client_id=" + app.clientId(), token, null))).hasSize(2);
+    }
+
+    @Test
+    void listsArePagedAsAuth0PagesThemWithTotalsOnRequest() throws Exception {
+        sim.createResourceServer("urn:api", "a");
+        String token = mgmtToken(sim.createManagementApplication());
+        for (int i = 0; i < 7; i++) {
+            sim.grant(sim.createM2MApplication("app " + i).clientId(), "urn:api", "a");
+        }
+        JsonNode first = json(mgmt("GET", "client-grants?audience=urn%3Aapi&per_page=3&page=0&include_totals=true", token, null));
+        assertThat(first.get("total").asInt()).isEqualTo(7);
+        assertThat(first.get("start").asInt()).isEqualTo(0);
+        assertThat(first.get("limit").asInt()).isEqualTo(3);
+        assertThat(first.get("client_grants")).hasSize(3);
+        JsonNode last = json(mgmt("GET", "client-grants?audience=urn%3Aapi&per_page=3&page=2&include_totals=true", token, null));
+        assertThat(last.get("start").asInt()).isEqualTo(6);
+        assertThat(last.get("client_grants")).hasSize(1);
+        assertThat(json(mgmt("GET", "client-grants?audience=urn%3Aapi&per_page=3&page=2", token, null))).hasSize(1);
+        assertThat(mgmt("GET", "client-grants?per_page=101", token, null).statusCode()).isEqualTo(400);
+        assertThat(mgmt("GET", "client-grants?per_page=0", token, null).statusCode()).isEqualTo(400);
+        assertThat(mgmt("GET", "client-grants?page=-1", token, null).statusCode()).isEqualTo(400);
+        assertThat(mgmt("GET", "client-grants?include_totals=yes", token, null).statusCode()).isEqualTo(400);
+        assertThat(mgmt("GET", "client-grants?name=x", token, null).statusCode()).isEqualTo(400);
+        JsonNode clients = json(mgmt("GET", "clients?per_page=5&page=1&include_totals=true", token, null));
+        assertThat(clients.get("total").asInt()).isEqualTo(8); // 7 apps and the management application
+        assertThat(clients.get("clients")).hasSize(3);
+        JsonNode servers = json(mgmt("GET", "resource-servers?include_totals=true&per_page=1", token, null));
+        assertThat(servers.get("total").asInt()).isEqualTo(2);
+        assertThat(servers.get("resource_servers")).hasSize(1);
     }
 
     @Test

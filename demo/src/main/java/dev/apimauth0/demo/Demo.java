@@ -116,6 +116,9 @@ public final class Demo {
         out.println("Auth0 for WSO2 API Manager 4.0.0 - the whole flow on embedded parts");
         out.println();
         out.println("[Auth0]            " + tenant.description());
+        for (String step : tenant.setupSteps()) {
+            out.println("                   setup " + step);
+        }
         out.println("                   API " + tenant.apiAudience() + ", Management API client " + shortId(tenant.managementClientId()));
 
         // Admin Portal: add a key manager of type Auth0 (connector fields + what "Import" of the well-known URL fills);

@@ -1,9 +1,21 @@
 package dev.apimauth0.demo;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apimauth0.simulator.Auth0TenantSimulator;
+import dev.apimauth0.tools.Check;
+import dev.apimauth0.tools.Setup;
+import dev.apimauth0.tools.Tenant;
 
 /**
  * The Auth0 side of the demo: the Auth0 tenant simulator (offline, the default) or a real tenant named by
@@ -83,7 +95,16 @@ abstract class DemoTenant implements AutoCloseable {
                 env.get("AUTH0_CLIENT_SECRET").trim(), env.get("AUTH0_AUDIENCE").trim()));
     }
 
-    /** A fresh simulated tenant with one API and a Management API client holding the connector's permissions. */
+    /** What the Auth0 step did, one line per step (the tenant tools' setup on the simulator); empty for a real tenant. */
+    List<String> setupSteps() {
+        return List.of();
+    }
+
+    /**
+     * A fresh, empty simulated tenant set up as an operator would: the tenant tools' {@code setup}, with the token
+     * the Dashboard's API Explorer hands out, creates the API, APIM's machine-to-machine application and its
+     * Management API grant with exactly the connector's permissions.
+     */
     static DemoTenant simulated() {
         return new Simulated(Auth0TenantSimulator.start());
     }
@@ -91,11 +112,52 @@ abstract class DemoTenant implements AutoCloseable {
     static final class Simulated extends DemoTenant {
         private final Auth0TenantSimulator sim;
         private final Auth0TenantSimulator.Credentials management;
+        private final List<String> steps = new ArrayList<>();
 
         Simulated(Auth0TenantSimulator sim) {
             this.sim = sim;
-            sim.createResourceServer(SIMULATED_API, SIMULATED_SCOPE);
-            this.management = sim.createManagementApplication();
+            Setup.Result setup = Setup.of(Tenant.of(sim.baseUrl()), apiExplorerToken(sim), SIMULATED_API, "Orders",
+                    List.of(SIMULATED_SCOPE), null, null).run();
+            if (!setup.report().ok()) {
+                sim.close();
+                throw new IllegalStateException("setup of the simulated tenant failed:\n" + setup.report().toText());
+            }
+            for (Check step : setup.report().checks()) {
+                steps.add(step.name() + ": " + step.detail());
+            }
+            this.management = new Auth0TenantSimulator.Credentials(setup.clientId(), setup.clientSecret());
+        }
+
+        /** The Dashboard's API Explorer token: an application's, granted every Management API scope. */
+        private static String apiExplorerToken(Auth0TenantSimulator sim) {
+            Auth0TenantSimulator.Credentials explorer = sim.createManagementApplication(
+                    Auth0TenantSimulator.MANAGEMENT_SCOPES.toArray(new String[0]));
+            try {
+                String form = "grant_type=client_credentials&client_id=" + enc(explorer.clientId()) + "&client_secret="
+                        + enc(explorer.clientSecret()) + "&audience=" + enc(sim.managementAudience());
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sim.tokenEndpoint()))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("the simulator refused the API Explorer token: HTTP " + r.statusCode());
+                }
+                return new ObjectMapper().readTree(r.body()).get("access_token").asText();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot reach the simulator's token endpoint", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+
+        private static String enc(String s) {
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        List<String> setupSteps() {
+            return steps;
         }
 
         @Override

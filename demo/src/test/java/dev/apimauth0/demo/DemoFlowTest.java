@@ -43,6 +43,9 @@ class DemoFlowTest {
         assertThat(transcript).contains("ALL EXPECTATIONS HELD (8 checks)").contains("[Developer Portal]")
                 .contains("[Gateway]").contains("backend reached 2 time(s)")
                 .contains("its JWKS fetch fails with a connection error");
+        // the Auth0 step is the tenant tools' setup on an empty simulated tenant
+        assertThat(transcript).contains("setup api: created " + DemoTenant.SIMULATED_API)
+                .contains("setup application: created").contains("setup management api grant: created: the 12 permissions");
         assertThat(transcript).doesNotContain(secret);
         assertThat(transcript).doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}");
     }

@@ -96,7 +96,54 @@ class ZipContentsIT {
                 "apim-auth0/deployment-snippet.toml",
                 "apim-auth0/INSTALL.md",
                 "apim-auth0/uninstall.sh",
-                "apim-auth0/installed-files.txt");
+                "apim-auth0/installed-files.txt",
+                "apim-auth0/tenant-tools.sh",
+                "apim-auth0/apim-auth0-tenant-tools-" + ApimHomes.version() + ".jar");
+    }
+
+    /** Every entry of the zip, named; a file added or dropped without this list and the README's table changing fails. */
+    static List<String> expectedEntries() {
+        String v = ApimHomes.version();
+        String templates = "repository/resources/conf/templates/repository/conf/";
+        return List.of(
+                "repository/components/dropins/apim-auth0-km-connector-" + v + ".jar",
+                "repository/components/dropins/apim-auth0-admin-ui-ext-" + v + ".jar",
+                "repository/components/dropins/apim-auth0-gateway-handler-" + v + ".jar",
+                templates + "apim-auth0-gateway.properties.j2",
+                templates + "apim-auth0-connector.properties.j2",
+                "apim-auth0/deployment-snippet.toml",
+                "apim-auth0/INSTALL.md",
+                "apim-auth0/uninstall.sh",
+                "apim-auth0/installed-files.txt",
+                "apim-auth0/tenant-tools.sh",
+                "apim-auth0/apim-auth0-tenant-tools-" + v + ".jar");
+    }
+
+    @Test
+    void holdsExactlyTheListedEntriesAndTheReadmeTableNamesEachOne() throws IOException {
+        assertThat(ApimHomes.fileEntries(ApimHomes.zip())).containsExactlyInAnyOrderElementsOf(expectedEntries());
+        String readme = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(
+                System.getProperty("apim.auth0.readme"))), StandardCharsets.UTF_8);
+        int start = readme.indexOf("## What the zip contains");
+        String table = readme.substring(start, readme.indexOf("\n## ", start + 5)).replace("1.0.0-SNAPSHOT", ApimHomes.version());
+        for (String entry : expectedEntries()) {
+            assertThat(table).as("README \"What the zip contains\" names " + entry).contains("`" + entry + "`");
+        }
+    }
+
+    @Test
+    void theTenantToolsJarRunsWithItsOwnMainClass() throws IOException {
+        Path zip = ApimHomes.zip();
+        String entry = "apim-auth0/apim-auth0-tenant-tools-" + ApimHomes.version() + ".jar";
+        Manifest manifest;
+        try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(ApimHomes.read(zip, entry)))) {
+            manifest = jar.getManifest();
+        }
+        assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo("dev.apimauth0.tools.Main");
+        assertThat(manifest.getMainAttributes().getValue("Bundle-SymbolicName")).as("not an OSGi bundle: APIM never loads it").isNull();
+        String wrapper = new String(ApimHomes.read(zip, "apim-auth0/tenant-tools.sh"), StandardCharsets.UTF_8);
+        assertThat(wrapper).startsWith("#!/bin/sh").contains("-jar \"$here/apim-auth0-tenant-tools-" + ApimHomes.version() + ".jar\"")
+                .contains("${JAVA_HOME:-}").contains("${JAVA_OPTS:-}");
     }
 
     @Test
@@ -136,7 +183,7 @@ class ZipContentsIT {
     void textFilesCarryTheVersionAndNoUnresolvedBuildProperties() throws IOException {
         Path zip = ApimHomes.zip();
         for (String entry : List.of("apim-auth0/INSTALL.md", "apim-auth0/deployment-snippet.toml",
-                "apim-auth0/installed-files.txt", "apim-auth0/uninstall.sh")) {
+                "apim-auth0/installed-files.txt", "apim-auth0/uninstall.sh", "apim-auth0/tenant-tools.sh")) {
             String text = new String(ApimHomes.read(zip, entry), StandardCharsets.UTF_8);
             assertThat(text).as(entry).doesNotContain("${project.").doesNotContain("\r");
         }

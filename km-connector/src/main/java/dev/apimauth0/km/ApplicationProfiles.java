@@ -47,7 +47,7 @@ final class ApplicationProfiles {
         List<ClientGrant> grants = client.findClientGrants(app.clientId(), null);
         List<String> audiences = new ArrayList<>();
         for (ClientGrant g : grants) {
-            if (g.audience() != null && !Auth0KeyManager.isManagementApi(g.audience(), settings)
+            if (g.audience() != null && !AudiencePolicy.isManagementApi(g.audience(), settings)
                     && !audiences.contains(g.audience())) {
                 audiences.add(g.audience());
             }

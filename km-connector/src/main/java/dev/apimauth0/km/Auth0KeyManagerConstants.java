@@ -58,6 +58,9 @@ public final class Auth0KeyManagerConstants {
     public static final String CERTIFICATE_VALUE = "certificate_value";
     public static final String CONSUMER_KEY_CLAIM = "consumer_key_claim";
     public static final String SCOPES_CLAIM = "scopes_claim";
+    /** The default claims of the Auth0 type (the connector's getDefaultConsumerKeyClaim, getDefaultScopesClaim). */
+    public static final String DEFAULT_CONSUMER_KEY_CLAIM = "azp";
+    public static final String DEFAULT_SCOPES_CLAIM = "scope";
     public static final String ENABLE_TOKEN_GENERATION = "enable_token_generation";
     public static final String ENABLE_OAUTH_APP_CREATION = "enable_oauth_app_creation";
     public static final String ENABLE_MAP_OAUTH_CONSUMER_APPS = "enable_map_oauth_consumer_apps";

@@ -1,6 +1,5 @@
 package dev.apimauth0.km;
 
-import dev.apimauth0.auth0.client.Auth0Exception;
 import dev.apimauth0.auth0.client.OpenIdConfiguration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,6 +53,10 @@ final class Auth0KeyManagerSettings {
     /** Issuers accepted on tokens: the configured one, with and without the trailing slash. */
     final List<String> acceptedIssuers;
     final String jwksUri;
+    /** The claim naming the application (consumer key) in token metadata; Auth0's azp by default. */
+    final String consumerKeyClaim;
+    /** The claim holding the scopes in token metadata; Auth0's scope (plus RBAC permissions) by default. */
+    final String scopesClaim;
 
     private Auth0KeyManagerSettings(Builder b) {
         this.name = b.name;
@@ -71,6 +74,8 @@ final class Auth0KeyManagerSettings {
         this.issuer = b.issuer;
         this.acceptedIssuers = Collections.unmodifiableList(b.acceptedIssuers);
         this.jwksUri = b.jwksUri;
+        this.consumerKeyClaim = b.consumerKeyClaim;
+        this.scopesClaim = b.scopesClaim;
     }
 
     private static final class Builder {
@@ -88,6 +93,8 @@ final class Auth0KeyManagerSettings {
         String issuer;
         List<String> acceptedIssuers = new ArrayList<>();
         String jwksUri;
+        String consumerKeyClaim;
+        String scopesClaim;
     }
 
     static Auth0KeyManagerSettings from(KeyManagerConfiguration config) throws APIManagementException {
@@ -107,6 +114,8 @@ final class Auth0KeyManagerSettings {
         allowedAudiences(b, config.getParameter(ALLOWED_API_AUDIENCES));
         b.connectTimeoutMillis = millis(config, b.name, CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, 120000);
         b.readTimeoutMillis = millis(config, b.name, READ_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS, 300000);
+        b.consumerKeyClaim = claimName(config, b.name, CONSUMER_KEY_CLAIM, DEFAULT_CONSUMER_KEY_CLAIM);
+        b.scopesClaim = claimName(config, b.name, SCOPES_CLAIM, DEFAULT_SCOPES_CLAIM);
         String sync = optional(config, SCOPE_SYNC);
         if (sync == null) {
             b.scopeSync = DEFAULT_SCOPE_SYNC;
@@ -134,12 +143,8 @@ final class Auth0KeyManagerSettings {
         OpenIdConfiguration discovery = null;
         String wellKnown = usableUrl(b.name, WELL_KNOWN_ENDPOINT, optional(config, WELL_KNOWN_ENDPOINT));
         if (wellKnown != null && (issuer == null || token == null || jwks == null)) {
-            try {
-                discovery = OpenIdConfiguration.fetch(wellKnown.trim(), b.connectTimeoutMillis, b.readTimeoutMillis);
-            } catch (Auth0Exception e) {
-                LOG.warn("Auth0 key manager \"" + b.name + "\": " + WELL_KNOWN_ENDPOINT + " could not be read ("
-                        + e.getMessage() + "); using the configured or derived endpoints");
-            }
+            discovery = Discovery.read(b.name, WELL_KNOWN_ENDPOINT, wellKnown.trim(), b.connectTimeoutMillis,
+                    b.readTimeoutMillis);
         }
 
         String issuerKey = ISSUER;
@@ -164,7 +169,7 @@ final class Auth0KeyManagerSettings {
         b.jwksUri = jwks == null ? b.issuer + ".well-known/jwks.json" : jwks;
         Auth0KeyManagerSettings built = new Auth0KeyManagerSettings(b);
         for (String allowed : new ArrayList<>(built.allowedAudiences)) {
-            if (Auth0KeyManager.isManagementApi(allowed, built)) {
+            if (AudiencePolicy.isManagementApi(allowed, built)) {
                 b.allowedAudiences.remove(allowed);
                 LOG.warn("Auth0 key manager \"" + b.name + "\": " + ALLOWED_API_AUDIENCES + " must not name the Auth0 "
                         + "Management API (a grant there gives an application the tenant's administration); \"" + allowed
@@ -260,7 +265,7 @@ final class Auth0KeyManagerSettings {
      * beyond it, api_audience always is, then the operator's list, or any API when the list is "*".
      */
     boolean audienceAllowed(String audience) {
-        if (audience == null || Auth0KeyManager.isManagementApi(audience, this)) {
+        if (audience == null || AudiencePolicy.isManagementApi(audience, this)) {
             return false;
         }
         return anyAudienceAllowed || audience.equals(apiAudience) || allowedAudiences.contains(audience);
@@ -317,6 +322,19 @@ final class Auth0KeyManagerSettings {
         }
         fallback(name, key, "must be a whole number of milliseconds from 1 to " + max, v, dflt + " ms");
         return dflt;
+    }
+
+    /** A claim name set in the Admin Portal's claim fields; absent or empty takes Auth0's default. */
+    private static String claimName(KeyManagerConfiguration config, String name, String key, String dflt) {
+        String v = optional(config, key);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.matches("[\\x21-\\x7e]{1,200}")) {
+            fallback(name, key, "must be a claim name (printable characters, no spaces)", v, "\"" + dflt + "\"");
+            return dflt;
+        }
+        return v;
     }
 
     private static String managementAudience(String name, String value) throws APIManagementException {

@@ -13,6 +13,8 @@ import org.wso2.carbon.apimgt.api.ErrorHandler;
  */
 final class KeyManagerError implements ErrorHandler {
 
+    private static final org.apache.commons.logging.Log LOG =
+            org.apache.commons.logging.LogFactory.getLog(KeyManagerError.class);
     /** Error codes: 909 followed by the HTTP status, so a code says what went wrong at a glance. */
     private static final long CODE_BASE = 909000L;
 
@@ -22,6 +24,22 @@ final class KeyManagerError implements ErrorHandler {
     private KeyManagerError(int status, String message) {
         this.status = status;
         this.message = message;
+    }
+
+    /** A 400 whose message names the key manager, as every refusal of this connector does. */
+    static APIManagementException refused(String keyManagerName, String message) {
+        return badRequest(prefix(keyManagerName) + message);
+    }
+
+    /** A failed Auth0 call, logged once (without secrets: Auth0Exception messages carry none) and mapped to a status. */
+    static APIManagementException auth0Failed(String keyManagerName, String what, Auth0Exception e) {
+        String m = prefix(keyManagerName) + what + " failed: " + e.getMessage();
+        LOG.error(m);
+        return fromAuth0(m, e);
+    }
+
+    static String prefix(String keyManagerName) {
+        return "Auth0 key manager \"" + (keyManagerName == null ? "Auth0" : keyManagerName) + "\": ";
     }
 
     /** The request cannot be carried out as given (a field, a scope, a grant type): 400. */

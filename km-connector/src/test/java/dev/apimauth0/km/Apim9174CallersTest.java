@@ -192,7 +192,7 @@ class Apim9174CallersTest {
     @Test
     void everyAuth0GrantTypeIsPassedToAuth0AndOnlyTokenTimeRefusesOthers() throws Exception {
         // TokenManager.jsx preselects every grant type the admin configured except code and implicit
-        List<String> all = Auth0KeyManager.AUTH0_GRANT_TYPES.stream()
+        List<String> all = ApplicationFields.AUTH0_GRANT_TYPES.stream()
                 .filter(g -> !g.equals("authorization_code") && !g.equals("implicit")).collect(Collectors.toList());
         OAuthApplicationInfo created = km.createApplication(TenantFixture.appRequest("admin", "AllGrants", "PRODUCTION",
                 "{\"app_type\":\"regular_web\"}", String.join(",", all), null, "default"));
@@ -321,14 +321,42 @@ class Apim9174CallersTest {
 
     @Test
     void theWellKnownDocumentIsFetchedOnlyWhenAnEndpointIsMissing() throws Exception {
+        Discovery.clear();
         KeyManagerConfiguration c = tenant.configuration();
         c.addParameter("well_known_endpoint", tenant.sim.wellKnownUri());
         tenant.sim.resetCounters();
         TenantFixture.keyManager(c);
         assertThat(tenant.sim.requests("GET", "/.well-known/openid-configuration")).isZero();
         c.getConfiguration().remove("token_endpoint");
-        TenantFixture.keyManager(c);
+        Auth0KeyManager discovered = TenantFixture.keyManager(c);
         assertThat(tenant.sim.requests("GET", "/.well-known/openid-configuration")).isEqualTo(1);
+        // KeyManagerHolder.addKeyManagerConfiguration: a new instance per load (the first request of a tenant, every
+        // update); the node reads the document once
+        Auth0KeyManager reloaded = TenantFixture.keyManager(c);
+        assertThat(tenant.sim.requests("GET", "/.well-known/openid-configuration")).isEqualTo(1);
+        assertThat(reloaded.getNewApplicationAccessToken(renewAccessToken(legacy.clientId(), legacy.clientSecret()))
+                .isTokenValid()).isTrue();
+        assertThat(discovered.getKeyManagerConfiguration()).isSameAs(c);
+    }
+
+    @Test
+    void aWellKnownDocumentThatCannotBeReadIsTriedOncePerFailurePeriodNotOnEveryLoad() throws Exception {
+        Discovery.clear();
+        KeyManagerConfiguration c = tenant.configuration();
+        c.addParameter("well_known_endpoint", tenant.sim.wellKnownUri());
+        c.getConfiguration().remove("token_endpoint");
+        tenant.sim.failNext("GET", "/.well-known/openid-configuration", 503, 5);
+        tenant.sim.resetCounters();
+        try (LogCapture logs = new LogCapture()) {
+            for (int i = 0; i < 3; i++) {
+                Auth0KeyManager km3 = TenantFixture.keyManager(c);
+                // the derived token endpoint (the tenant's /oauth/token) works meanwhile
+                assertThat(km3.getNewApplicationAccessToken(renewAccessToken(legacy.clientId(), legacy.clientSecret()))
+                        .isTokenValid()).isTrue();
+            }
+            assertThat(tenant.sim.requests("GET", "/.well-known/openid-configuration")).isEqualTo(1);
+            assertThat(logs.lines().stream().filter(l -> l.contains("well_known_endpoint could not be read"))).hasSize(1);
+        }
     }
 
     @Test
@@ -368,7 +396,49 @@ class Apim9174CallersTest {
         OAuthApplicationInfo created = km.createApplication(TenantFixture.appRequest("admin", "Web", "PRODUCTION",
                 "{\"app_type\":\"regular_web\"}", "client_credentials,authorization_code", "https://app.example.com/cb", "default"));
         assertThat(created.getCallBackURL()).isEqualTo("https://app.example.com/cb");
-        assertThat(created.getJsonString()).contains("redirect_uris").contains("https:\\/\\/app.example.com\\/cb");
+        assertThat(keyDetailsAsThePortalReadsThem(created.getJsonString()))
+                .containsEntry("callbackUrl", "https://app.example.com/cb")
+                .containsEntry("supportedGrantTypes", Arrays.asList("client_credentials", "authorization_code"));
+
+        // Map Keys on a node that never saw the application: APIConsumerImpl.mapExistingOAuthClient builds the
+        // request with ApplicationUtils.createOauthAppRequest(appName, clientId, callBackURL = null, "default", json,
+        // ...), calls mapOAuthApplication and puts oAuthApplication.getJsonString() into keyDetails (appDetails)
+        Auth0KeyManager otherNode = tenant.keyManager();
+        OAuthApplicationInfo info = new OAuthApplicationInfo();
+        info.setClientName("MappedWeb");
+        info.setCallBackURL(null);
+        info.addParameter("tokenScope", "default");
+        info.setClientId(created.getClientId());
+        info = otherNode.buildFromJSON(info, "{\"key_type\":\"PRODUCTION\",\"client_secret\":\"" + created.getClientSecret() + "\"}");
+        OAuthAppRequest request = new OAuthAppRequest();
+        request.setOAuthApplicationInfo(info);
+        OAuthApplicationInfo mapped = otherNode.mapOAuthApplication(request);
+        Map<String, Object> dto = keyDetailsAsThePortalReadsThem(mapped.getJsonString());
+        assertThat(dto).containsEntry("callbackUrl", "https://app.example.com/cb")
+                .containsEntry("supportedGrantTypes", Arrays.asList("client_credentials", "authorization_code"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> props = (Map<String, Object>) dto.get("additionalProperties");
+        assertThat(props).containsEntry("app_type", "regular_web").containsEntry("audience_of_api", TenantFixture.API);
+        assertThat(mapped.getParameter("client_secret")).isEqualTo(created.getClientSecret());
+    }
+
+    /**
+     * The store REST API's ApplicationKeyMappingUtil.fromApplicationKeyToDTO(keyDetails, keyType): appDetails parsed
+     * with json-simple, grant_types split at spaces, the callback from redirect_uris, additionalProperties as an object.
+     */
+    private static Map<String, Object> keyDetailsAsThePortalReadsThem(String appDetails) throws Exception {
+        org.json.simple.JSONObject json = (org.json.simple.JSONObject) new org.json.simple.parser.JSONParser().parse(appDetails);
+        Map<String, Object> dto = new HashMap<>();
+        String grants = (String) json.get("grant_types");
+        if (grants != null) {
+            dto.put("supportedGrantTypes", Arrays.asList(grants.split(" ")));
+        }
+        dto.put("callbackUrl", (String) json.get("redirect_uris"));
+        Object props = json.get("additionalProperties");
+        if (props instanceof org.json.simple.JSONObject) {
+            dto.put("additionalProperties", new HashMap<String, Object>((Map<String, Object>) props));
+        }
+        return dto;
     }
 
     @Test

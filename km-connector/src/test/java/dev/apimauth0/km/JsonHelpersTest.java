@@ -38,7 +38,7 @@ class JsonHelpersTest {
         assertThat(info.getClientId()).isEqualTo("abc");
         assertThat(info.getClientSecret()).isEqualTo("s");
         assertThat(info.getParameter("key_type")).isEqualTo("PRODUCTION");
-        assertThat(Auth0KeyManager.list(info.getParameter("grant_types"))).containsExactly("client_credentials");
+        assertThat(Values.list(info.getParameter("grant_types"))).containsExactly("client_credentials");
 
         OAuthApplicationInfo withCallback = km.buildFromJSON(new OAuthApplicationInfo(),
                 "{\"grant_types\":\"authorization_code\",\"callback_url\":\"https://cb\"}");

@@ -23,13 +23,36 @@ public final class ApplicationSpec {
     private Map<String, String> clientMetadata;
 
     public ApplicationSpec name(String value) { this.name = value; return this; }
-    public ApplicationSpec description(String value) { this.description = value; return this; }
+    /** Shortened to Auth0's 140 characters ({@link Auth0Limits#fit}). */
+    public ApplicationSpec description(String value) { this.description = Auth0Limits.fit(value, Auth0Limits.CLIENT_DESCRIPTION); return this; }
     public ApplicationSpec appType(String value) { this.appType = value; return this; }
     public ApplicationSpec grantTypes(Collection<String> values) { this.grantTypes = values == null ? null : new ArrayList<>(values); return this; }
     public ApplicationSpec tokenEndpointAuthMethod(String value) { this.tokenEndpointAuthMethod = value; return this; }
     public ApplicationSpec callbacks(Collection<String> values) { this.callbacks = values == null ? null : new ArrayList<>(values); return this; }
-    /** Auth0 client_metadata: string values only, at most 10 keys. */
-    public ApplicationSpec clientMetadata(Map<String, String> values) { this.clientMetadata = values == null ? null : new LinkedHashMap<>(values); return this; }
+    /**
+     * Auth0 client_metadata: at most 10 keys of at most 255 characters (more are refused, naming the limit); values
+     * longer than 255 characters are shortened ({@link Auth0Limits#fit}).
+     */
+    public ApplicationSpec clientMetadata(Map<String, String> values) {
+        if (values == null) {
+            this.clientMetadata = null;
+            return this;
+        }
+        if (values.size() > Auth0Limits.CLIENT_METADATA_KEYS) {
+            throw new IllegalArgumentException("client_metadata has " + values.size() + " keys; Auth0 allows at most "
+                    + Auth0Limits.CLIENT_METADATA_KEYS);
+        }
+        Map<String, String> fitted = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().length() > Auth0Limits.CLIENT_METADATA_CHARS) {
+                throw new IllegalArgumentException("a client_metadata key must have 1 to " + Auth0Limits.CLIENT_METADATA_CHARS
+                        + " characters");
+            }
+            fitted.put(e.getKey(), Auth0Limits.fit(e.getValue(), Auth0Limits.CLIENT_METADATA_CHARS));
+        }
+        this.clientMetadata = fitted;
+        return this;
+    }
 
     public String name() { return name; }
     public String appType() { return appType; }

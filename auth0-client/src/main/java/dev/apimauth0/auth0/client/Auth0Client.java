@@ -197,6 +197,9 @@ public final class Auth0Client implements Closeable {
     }
 
     private String managementToken() throws Auth0Exception {
+        if (config.hasGivenManagementToken()) {
+            return config.managementToken();
+        }
         CachedToken t = managementToken;
         long now = System.currentTimeMillis();
         if (t != null && now < t.refreshAtMillis) {
@@ -238,7 +241,8 @@ public final class Auth0Client implements Closeable {
         requireArg("name", name);
         List<String> out = new ArrayList<>();
         for (int page = 0; page < maxPages; page++) {
-            Call call = new Call("GET", mgmt("clients?fields=client_id%2Cname&include_fields=true&per_page=100&page=" + page),
+            Call call = new Call("GET", mgmt("clients?fields=client_id%2Cname&include_fields=true&per_page="
+                    + Auth0Limits.PER_PAGE + "&page=" + page),
                     "GET /clients", null, true, true);
             JsonNode reply = execute(call);
             JsonNode items = reply != null && reply.isObject() ? reply.get("clients") : reply;
@@ -250,7 +254,7 @@ public final class Auth0Client implements Closeable {
                     out.add(Json.text(n, "client_id"));
                 }
             }
-            if (items.size() < 100) {
+            if (items.size() < Auth0Limits.PER_PAGE) {
                 return out;
             }
         }
@@ -297,26 +301,45 @@ public final class Auth0Client implements Closeable {
         return parse(call, execute(call), ClientGrant::fromJson);
     }
 
-    /** Client grants filtered by client and/or audience (either may be null). */
+    /** The most pages a list is read to: 100,000 entries at Auth0's 100 a page. */
+    static final int MAX_PAGES = 1000;
+
+    /**
+     * The client-credentials grants (subject type {@code client}) filtered by client and/or audience (either may be
+     * null), paged to the end. User-access grants of the same client and API are left out: they give no token to a
+     * client_credentials request.
+     */
     public List<ClientGrant> findClientGrants(String clientId, String audience) throws Auth0Exception {
-        StringBuilder q = new StringBuilder("client-grants?per_page=100");
-        if (clientId != null) {
-            q.append("&client_id=").append(enc(clientId));
-        }
-        if (audience != null) {
-            q.append("&audience=").append(enc(audience));
-        }
-        Call call = new Call("GET", mgmt(q.toString()), "GET /client-grants", null, true, true);
-        JsonNode reply = execute(call);
-        JsonNode items = reply != null && reply.isObject() ? reply.get("client_grants") : reply;
-        if (items == null || !items.isArray()) {
-            throw new Auth0Exception(call.operation, 200, Auth0Exception.INVALID_RESPONSE, "expected a list of client grants");
-        }
         List<ClientGrant> out = new ArrayList<>();
-        for (JsonNode n : items) {
-            out.add(parse(call, n, ClientGrant::fromJson));
+        for (int page = 0; page < MAX_PAGES; page++) {
+            StringBuilder q = new StringBuilder("client-grants?per_page=").append(Auth0Limits.PER_PAGE)
+                    .append("&page=").append(page).append("&include_totals=true");
+            if (clientId != null) {
+                q.append("&client_id=").append(enc(clientId));
+            }
+            if (audience != null) {
+                q.append("&audience=").append(enc(audience));
+            }
+            Call call = new Call("GET", mgmt(q.toString()), "GET /client-grants", null, true, true);
+            JsonNode reply = execute(call);
+            JsonNode items = reply != null && reply.isObject() ? reply.get("client_grants") : reply;
+            if (items == null || !items.isArray()) {
+                throw new Auth0Exception(call.operation, 200, Auth0Exception.INVALID_RESPONSE, "expected a list of client grants");
+            }
+            for (JsonNode n : items) {
+                ClientGrant g = parse(call, n, ClientGrant::fromJson);
+                if (ClientGrant.SUBJECT_CLIENT.equals(g.subjectType())) {
+                    out.add(g);
+                }
+            }
+            long total = reply.isObject() && reply.path("total").canConvertToLong() ? reply.get("total").asLong() : -1;
+            long seen = (long) page * Auth0Limits.PER_PAGE + items.size();
+            if (items.size() < Auth0Limits.PER_PAGE || (total >= 0 && seen >= total)) {
+                return out;
+            }
         }
-        return out;
+        throw new Auth0Exception("GET /client-grants", 200, Auth0Exception.INVALID_RESPONSE,
+                "more than " + MAX_PAGES + " pages of client grants");
     }
 
     /** Sets the scopes of a grant (a whole-value PATCH: safe to repeat). */
@@ -356,6 +379,57 @@ public final class Auth0Client implements Closeable {
         Call call = new Call("PATCH", mgmt("resource-servers/" + enc(idOrIdentifier)), "PATCH /resource-servers/{id}",
                 json(body), true, true);
         return parse(call, execute(call), ResourceServer::fromJson);
+    }
+
+    /**
+     * POST /resource-servers: a new API. Never repeated after the request may have reached Auth0 (a repeat of a
+     * create answers 409); callers look the identifier up first.
+     *
+     * @param tokenDialect null leaves Auth0's default
+     */
+    public ResourceServer createResourceServer(String identifier, String name, String signingAlg, String tokenDialect,
+                                               List<ResourceServerScope> scopes) throws Auth0Exception {
+        requireArg("identifier", identifier);
+        ObjectNode body = Json.object();
+        body.put("identifier", identifier);
+        if (name != null) {
+            body.put("name", name);
+        }
+        if (signingAlg != null) {
+            body.put("signing_alg", signingAlg);
+        }
+        if (tokenDialect != null) {
+            body.put("token_dialect", tokenDialect);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode arr = body.putArray("scopes");
+        for (ResourceServerScope s : scopes) {
+            arr.addObject().put("value", s.value()).put("description", s.description());
+        }
+        Call call = new Call("POST", mgmt("resource-servers"), "POST /resource-servers", json(body), true, false);
+        return parse(call, execute(call), ResourceServer::fromJson);
+    }
+
+    // ------------------------------------------------------------------ discovery and keys
+
+    /** GET of the tenant's /.well-known/openid-configuration (or any URL serving such a document). */
+    public OpenIdConfiguration openIdConfiguration(String url) throws Auth0Exception {
+        Call call = new Call("GET", absolute("well-known URL", url), "GET well-known configuration", null, false, true);
+        return parse(call, execute(call), OpenIdConfiguration::fromJson);
+    }
+
+    /** GET of a JWKS: which keys it publishes, with their types and algorithms. */
+    public JsonWebKeySet jsonWebKeySet(String jwksUri) throws Auth0Exception {
+        Call call = new Call("GET", absolute("jwks_uri", jwksUri), "GET JWKS", null, false, true);
+        return parse(call, execute(call), JsonWebKeySet::fromJson);
+    }
+
+    private static URI absolute(String what, String url) {
+        requireArg(what, url);
+        URI uri = URI.create(url.trim());
+        if (uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+            throw new IllegalArgumentException(what + " must be an http(s) URL with a host");
+        }
+        return uri;
     }
 
     // ------------------------------------------------------------------ transport
@@ -434,7 +508,7 @@ public final class Auth0Client implements Closeable {
                         "rate limited by Auth0; retry after " + waitMs + " ms exceeds the wait budget of "
                                 + config.maxRateLimitWaitMillis() + " ms");
             }
-            if (status == 401 && call.management && !tokenRefreshed) {
+            if (status == 401 && call.management && !tokenRefreshed && !config.hasGivenManagementToken()) {
                 // the cached token may have been revoked or signed with a key Auth0 no longer publishes
                 tokenRefreshed = true;
                 invalidateManagementToken(bearer);

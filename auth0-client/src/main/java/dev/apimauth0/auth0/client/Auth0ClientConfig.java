@@ -21,6 +21,7 @@ public final class Auth0ClientConfig {
     private final String managementAudience;
     private final String clientId;
     private final String clientSecret;
+    private final String managementToken;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final int maxRetries;
@@ -35,6 +36,7 @@ public final class Auth0ClientConfig {
         this.managementAudience = b.managementAudience;
         this.clientId = b.clientId;
         this.clientSecret = b.clientSecret;
+        this.managementToken = b.managementToken;
         this.connectTimeoutMillis = b.connectTimeoutMillis;
         this.readTimeoutMillis = b.readTimeoutMillis;
         this.maxRetries = b.maxRetries;
@@ -54,6 +56,10 @@ public final class Auth0ClientConfig {
     public String managementAudience() { return managementAudience; }
     public String clientId() { return clientId; }
     String clientSecret() { return clientSecret; }
+    /** A Management API token given by the caller (e.g. from the Dashboard's API Explorer), or null. */
+    String managementToken() { return managementToken; }
+    /** True when Management API calls use a given token rather than one obtained with the client credentials. */
+    public boolean hasGivenManagementToken() { return managementToken != null; }
     public int connectTimeoutMillis() { return connectTimeoutMillis; }
     public int readTimeoutMillis() { return readTimeoutMillis; }
     public int maxRetries() { return maxRetries; }
@@ -75,6 +81,7 @@ public final class Auth0ClientConfig {
         private String managementAudience;
         private String clientId;
         private String clientSecret;
+        private String managementToken;
         private int connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MS;
         private int readTimeoutMillis = DEFAULT_READ_TIMEOUT_MS;
         private int maxRetries = DEFAULT_MAX_RETRIES;
@@ -95,6 +102,11 @@ public final class Auth0ClientConfig {
         public Builder managementAudience(String audience) { this.managementAudience = audience; return this; }
         public Builder clientId(String value) { this.clientId = value; return this; }
         public Builder clientSecret(String value) { this.clientSecret = value; return this; }
+        /**
+         * Calls the Management API with this token instead of obtaining one with the client credentials (which are
+         * then not needed). The token is never refreshed: when it expires, calls fail with Auth0's 401.
+         */
+        public Builder managementToken(String value) { this.managementToken = value; return this; }
         public Builder connectTimeoutMillis(int value) { this.connectTimeoutMillis = value; return this; }
         public Builder readTimeoutMillis(int value) { this.readTimeoutMillis = value; return this; }
         public Builder maxRetries(int value) { this.maxRetries = value; return this; }
@@ -114,9 +126,14 @@ public final class Auth0ClientConfig {
                 managementAudience = managementApiUrl.toString();
             }
             managementAudience = managementAudience.trim();
-            require("client_id", clientId);
-            require("client_secret", clientSecret);
-            clientId = clientId.trim();
+            if (managementToken != null) {
+                require("management_token", managementToken);
+                managementToken = managementToken.trim();
+            } else {
+                require("client_id", clientId);
+                require("client_secret", clientSecret);
+            }
+            clientId = clientId == null ? null : clientId.trim();
             range("connect_timeout_ms", connectTimeoutMillis, 1, 120000);
             range("read_timeout_ms", readTimeoutMillis, 1, 300000);
             range("max_retries", maxRetries, 0, 10);

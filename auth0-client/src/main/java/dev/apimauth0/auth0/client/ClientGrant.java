@@ -11,13 +11,19 @@ public final class ClientGrant {
     private final String clientId;
     private final String audience;
     private final List<String> scopes;
+    private final String subjectType;
 
     private ClientGrant(JsonNode n) {
         this.id = Json.text(n, "id");
         this.clientId = Json.text(n, "client_id");
         this.audience = Json.text(n, "audience");
         this.scopes = Json.strings(n, "scope");
+        String type = Json.text(n, "subject_type");
+        this.subjectType = type == null ? SUBJECT_CLIENT : type;
     }
+
+    /** The subject type of a client-credentials grant (Auth0's default when a grant names none). */
+    public static final String SUBJECT_CLIENT = "client";
 
     static ClientGrant fromJson(JsonNode n) {
         if (n == null || !n.isObject() || Json.text(n, "id") == null) {
@@ -30,9 +36,11 @@ public final class ClientGrant {
     public String clientId() { return clientId; }
     public String audience() { return audience; }
     public List<String> scopes() { return scopes; }
+    /** {@code client} (client credentials) or {@code user} (user access); Auth0 keeps one grant of each per client and API. */
+    public String subjectType() { return subjectType; }
 
     @Override
     public String toString() {
-        return "ClientGrant[id=" + id + ", clientId=" + clientId + ", audience=" + audience + ", scopes=" + scopes + "]";
+        return "ClientGrant[id=" + id + ", clientId=" + clientId + ", audience=" + audience + ", scopes=" + scopes + ", subjectType=" + subjectType + "]";
     }
 }

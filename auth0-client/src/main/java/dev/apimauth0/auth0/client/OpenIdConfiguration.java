@@ -21,6 +21,8 @@ public final class OpenIdConfiguration {
     private final String revocationEndpoint;
     private final String authorizationEndpoint;
     private final String userinfoEndpoint;
+    private final String registrationEndpoint;
+    private final java.util.List<String> grantTypesSupported;
 
     private OpenIdConfiguration(JsonNode n) {
         this.issuer = Json.text(n, "issuer");
@@ -29,6 +31,16 @@ public final class OpenIdConfiguration {
         this.revocationEndpoint = Json.text(n, "revocation_endpoint");
         this.authorizationEndpoint = Json.text(n, "authorization_endpoint");
         this.userinfoEndpoint = Json.text(n, "userinfo_endpoint");
+        this.registrationEndpoint = Json.text(n, "registration_endpoint");
+        this.grantTypesSupported = Json.strings(n, "grant_types_supported");
+    }
+
+    /** The document as a reply body; throws IllegalArgumentException when it is not one. */
+    static OpenIdConfiguration fromJson(JsonNode n) {
+        if (n == null || !n.isObject() || Json.text(n, "issuer") == null) {
+            throw new IllegalArgumentException("no issuer in the well-known document");
+        }
+        return new OpenIdConfiguration(n);
     }
 
     /**
@@ -84,4 +96,7 @@ public final class OpenIdConfiguration {
     public String revocationEndpoint() { return revocationEndpoint; }
     public String authorizationEndpoint() { return authorizationEndpoint; }
     public String userinfoEndpoint() { return userinfoEndpoint; }
+    public String registrationEndpoint() { return registrationEndpoint; }
+    /** grant_types_supported; empty when the document does not list them (Auth0's does not). */
+    public java.util.List<String> grantTypesSupported() { return grantTypesSupported; }
 }

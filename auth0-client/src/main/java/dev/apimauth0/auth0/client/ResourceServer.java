@@ -16,6 +16,8 @@ public final class ResourceServer {
     private final int tokenLifetime;
     private final String tokenDialect;
     private final String signingAlg;
+    private final boolean system;
+    private final String clientAuthorizationPolicy;
 
     private ResourceServer(JsonNode n) {
         this.id = Json.text(n, "id");
@@ -35,6 +37,8 @@ public final class ResourceServer {
         this.tokenLifetime = n.path("token_lifetime").asInt(86400);
         this.tokenDialect = Json.text(n, "token_dialect");
         this.signingAlg = Json.text(n, "signing_alg");
+        this.system = n.path("is_system").asBoolean(false);
+        this.clientAuthorizationPolicy = Json.text(n.path("subject_type_authorization").path("client"), "policy");
     }
 
     static ResourceServer fromJson(JsonNode n) {
@@ -51,6 +55,10 @@ public final class ResourceServer {
     public int tokenLifetime() { return tokenLifetime; }
     public String tokenDialect() { return tokenDialect; }
     public String signingAlg() { return signingAlg; }
+    /** Auth0's own APIs (the Management API): is_system. */
+    public boolean isSystem() { return system; }
+    /** subject_type_authorization.client.policy (e.g. deny_all, require_client_grant), or null when not set. */
+    public String clientAuthorizationPolicy() { return clientAuthorizationPolicy; }
 
     /** The scope with this value, or null. */
     public ResourceServerScope scope(String value) {

@@ -1,5 +1,8 @@
 package dev.apimauth0.auth0.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.stream.Collectors;
+import java.util.Map;
 import dev.apimauth0.simulator.LogCapture;
 import com.sun.net.httpserver.HttpServer;
 import dev.apimauth0.simulator.Auth0TenantSimulator;
@@ -72,6 +75,57 @@ class Auth0ClientTest {
         return new ApplicationSpec().name(name).appType("non_interactive")
                 .grantTypes(Collections.singletonList("client_credentials"))
                 .tokenEndpointAuthMethod("client_secret_post");
+    }
+
+    @Test
+    void grantsArePagedToTheEndAndOnlyClientCredentialsGrantsCount() throws Exception {
+        List<String> clientIds = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            Auth0TenantSimulator.Credentials app = sim.createM2MApplication("app " + i);
+            sim.grant(app.clientId(), API, "read:orders");
+            clientIds.add(app.clientId());
+        }
+        sim.resetCounters();
+        List<ClientGrant> all = client.findClientGrants(null, API);
+        assertThat(all).hasSize(150);
+        assertThat(all.stream().map(ClientGrant::clientId).collect(Collectors.toList())).containsExactlyElementsOf(clientIds);
+        assertThat(sim.requests("GET", "/api/v2/client-grants")).isEqualTo(2); // 100 a page, Auth0's maximum
+
+        String mixed = clientIds.get(149);
+        sim.grantUserAccess(mixed, API, "write:orders");
+        List<ClientGrant> ofOne = client.findClientGrants(mixed, API);
+        assertThat(ofOne).hasSize(1);
+        assertThat(ofOne.get(0).subjectType()).isEqualTo("client");
+        assertThat(ofOne.get(0).scopes()).containsExactly("read:orders");
+        assertThat(sim.grantsOf(mixed)).hasSize(2);
+    }
+
+    @Test
+    void freeTextIsShortenedToAuth0sLimitsAndIdentifiersOverTheLimitAreRefused() throws Exception {
+        String longText = String.join("", Collections.nCopies(600, "d"));
+        ResourceServerScope scope = new ResourceServerScope("read:long", longText);
+        assertThat(scope.description()).hasSize(Auth0Limits.SCOPE_DESCRIPTION).endsWith("\u2026").startsWith("ddd");
+        assertThat(client.updateResourceServerScopes(API, Collections.singletonList(scope)).scopes()).containsExactly(scope);
+        assertThatThrownBy(() -> new ResourceServerScope(String.join("", Collections.nCopies(281, "v")), "d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 280");
+        // a surrogate pair at the cut is kept whole or dropped, never split
+        String emoji = String.join("", Collections.nCopies(300, "\uD83D\uDE00"));
+        String fitted = new ResourceServerScope("read:emoji", emoji).description();
+        assertThat(fitted.length()).isLessThanOrEqualTo(Auth0Limits.SCOPE_DESCRIPTION);
+        assertThat(Character.isHighSurrogate(fitted.charAt(fitted.length() - 2))).isFalse();
+
+        Map<String, String> meta = new java.util.LinkedHashMap<>();
+        meta.put("apim_audience", String.join("", Collections.nCopies(300, "a")));
+        Auth0Application created = client.createClient(m2m("limits").description(longText).clientMetadata(meta));
+        JsonNode stored = sim.client(created.clientId()).get();
+        assertThat(stored.get("description").asText()).hasSize(Auth0Limits.CLIENT_DESCRIPTION);
+        assertThat(stored.get("client_metadata").get("apim_audience").asText()).hasSize(Auth0Limits.CLIENT_METADATA_CHARS);
+        Map<String, String> tooMany = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 11; i++) {
+            tooMany.put("k" + i, "v");
+        }
+        assertThatThrownBy(() -> new ApplicationSpec().clientMetadata(tooMany))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 10");
     }
 
     @Test
