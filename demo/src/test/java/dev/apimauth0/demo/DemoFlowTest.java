@@ -33,13 +33,16 @@ class DemoFlowTest {
         assertRejected(outcome, "wrong audience", 401, "audience_mismatch");
         assertRejected(outcome, "no token", 401, "token_missing");
         assertRejected(outcome, "valid token, no admin scope", 403, "insufficient_scope");
-        Demo.Check forged = outcome.check("forged key, JWKS down").orElseThrow();
-        assertThat(forged.status()).isEqualTo(401);
-        assertThat(forged.reason()).isIn("key_unknown", "keys_unavailable");
+        // staged as APIM 4.0.0's own JWT path fails open: a forged token's kid is new and the JWKS is unreachable
+        assertRejected(outcome, "forged key, JWKS unreachable", 401, "keys_unavailable");
+        assertThat(outcome.check("valid token, JWKS unreachable")).get()
+                .satisfies(c -> assertThat(c.status()).as("the cached key keeps serving").isEqualTo(200));
         assertThat(outcome.checks()).noneMatch(Demo.Check::skipped);
         assertThat(outcome.allHeld()).isTrue();
 
-        assertThat(transcript).contains("ALL EXPECTATIONS HELD").contains("[Developer Portal]").contains("[Gateway]");
+        assertThat(transcript).contains("ALL EXPECTATIONS HELD (8 checks)").contains("[Developer Portal]")
+                .contains("[Gateway]").contains("backend reached 2 time(s)")
+                .contains("its JWKS fetch fails with a connection error");
         // the Auth0 step is the tenant tools' setup on an empty simulated tenant
         assertThat(transcript).contains("setup api: created " + DemoTenant.SIMULATED_API)
                 .contains("setup application: created").contains("setup management api grant: created: the 12 permissions");

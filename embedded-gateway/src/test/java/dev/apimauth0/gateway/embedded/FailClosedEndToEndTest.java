@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import dev.apimauth0.simulator.Auth0TenantSimulator;
 
 /**
- * Where APIM 4.0.0's own JWT path fails open (a JWKS it cannot fetch counts as a valid signature), the guard fails
- * closed: while the tenant's JWKS answers 503, even a genuine token is refused at the gateway, and it is accepted
- * again once the JWKS is back. Tokens and JWKS come from the Auth0 tenant simulator.
+ * The guard fails closed when it has no key: while the tenant's JWKS answers 503 and nothing is cached, even a genuine
+ * token is refused at the gateway, and it is accepted again once the JWKS is back. (APIM 4.0.0's own JWT path throws
+ * on a 503 and counts a network failure of the fetch as a valid signature; module builtin-jwt-path runs it.) Tokens
+ * and JWKS come from the Auth0 tenant simulator.
  */
 class FailClosedEndToEndTest {
 
