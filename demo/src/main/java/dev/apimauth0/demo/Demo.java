@@ -183,6 +183,12 @@ public final class Demo {
                     // the condition under which APIM 4.0.0's own JWT path (JWTValidatorImpl 9.0.174) counts a forged
                     // token as valid: a token under a kid it has not cached makes it refetch the JWKS, and that fetch
                     // fails on the network. (An HTTP error status such as 429 or 503 makes it throw instead.)
+                    // APIM's own JWT path on a node (KeyManagerHolder with "self validate JWT"): the validator the
+                    // connector names, its JWKS fetched through the same relay
+                    KeyManagerConfiguration relayed = adminPortalConfiguration(connector, tenant);
+                    relayed.addParameter("certificate_value", jwks.uri());
+                    ApimJwtPath apimPath = ApimJwtPath.load(connector, relayed);
+                    checks.add(judged(apimPath, "APIM JWT path, valid token", token, true));
                     jwks.cut();
                     Thread.sleep(JWKS_COOLDOWN_SECONDS * 1000L + 200); // so that the guard really tries the fetch
                     String forged = sim.mintTokenWithForeignKey("forged-kid",
@@ -191,6 +197,7 @@ public final class Demo {
                             Reason.KEYS_UNAVAILABLE.code()));
                     out.println("  (APIM 4.0.0's built-in JWT path would take this token as valid: its JWKS fetch fails with a"
                             + " connection error)");
+                    checks.add(judged(apimPath, "APIM JWT path, forged, no JWKS", forged, false));
                     checks.add(call(url, "valid token, JWKS unreachable", bearer(token), 200));
                     validCalls++;
                 }
@@ -335,6 +342,13 @@ public final class Demo {
         out.printf("%-30s -> %d %-20s %s%n", name, status, reason == null ? "" : reason,
                 check.held() ? "ok" : "EXPECTED " + check.expected());
         return check;
+    }
+
+    /** One answer of APIM's own JWT path, printed like a call: 200 for valid, 401 for anything else. */
+    private Check judged(ApimJwtPath path, String name, String token, boolean expectValid) {
+        String answer = path.judge(token);
+        out.printf("%-30s -> %s (Auth0JwtValidator, as getJWTValidator names it)%n", name, answer);
+        return new Check(name, expectValid ? 200 : 401, List.of(), "valid".equals(answer) ? 200 : 401, null, null);
     }
 
     private Check skip(String name, int expectedStatus, String expectedReason, String because) {

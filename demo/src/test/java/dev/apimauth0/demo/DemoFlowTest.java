@@ -40,9 +40,11 @@ class DemoFlowTest {
         assertThat(outcome.checks()).noneMatch(Demo.Check::skipped);
         assertThat(outcome.allHeld()).isTrue();
 
-        assertThat(transcript).contains("ALL EXPECTATIONS HELD (8 checks)").contains("[Developer Portal]")
+        assertThat(transcript).contains("ALL EXPECTATIONS HELD (10 checks)").contains("[Developer Portal]")
                 .contains("[Gateway]").contains("backend reached 2 time(s)")
-                .contains("its JWKS fetch fails with a connection error");
+                .contains("its JWKS fetch fails with a connection error")
+                .containsPattern("APIM JWT path, valid token +-> valid ")
+                .containsPattern("APIM JWT path, forged, no JWKS +-> (invalid|refused)");
         // the Auth0 step is the tenant tools' setup on an empty simulated tenant
         assertThat(transcript).contains("setup api: created " + DemoTenant.SIMULATED_API)
                 .contains("setup application: created").contains("setup management api grant: created: the 12 permissions");
