@@ -420,13 +420,7 @@ class GlobalHandlerMessageContextTest {
     }
 
     private String clientCredentialsToken() throws Exception {
-        String form = "grant_type=client_credentials&client_id=" + enc(app.clientId()) + "&client_secret="
-                + enc(app.clientSecret()) + "&audience=" + enc(AUDIENCE);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tenant.tokenEndpoint()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body()).get("access_token").asText();
+        return ClientCredentials.token(tenant, app, AUDIENCE);
     }
 
     private static String enc(String s) {

@@ -274,13 +274,7 @@ abstract class RejectionOverHttpContract {
     }
 
     String clientCredentialsToken() throws Exception {
-        String form = "grant_type=client_credentials&client_id=" + enc(readerApp.clientId()) + "&client_secret="
-                + enc(readerApp.clientSecret()) + "&audience=" + enc(AUDIENCE);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tenant.tokenEndpoint()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body()).get("access_token").asText();
+        return ClientCredentials.token(tenant, readerApp, AUDIENCE);
     }
 
     HttpResponse<String> get(String path, String authorization) throws Exception {
