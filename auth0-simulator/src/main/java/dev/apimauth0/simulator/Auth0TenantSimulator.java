@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +29,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.apimauth0.simulator.Params.array;
+import static dev.apimauth0.simulator.Params.parseForm;
+import static dev.apimauth0.simulator.Params.patch;
+import static dev.apimauth0.simulator.Params.scopeValues;
+import static dev.apimauth0.simulator.Params.splitScopes;
+import static dev.apimauth0.simulator.Params.texts;
+import static dev.apimauth0.simulator.Params.urlDecode;
+import static dev.apimauth0.simulator.Reply.invalidBody;
+import static dev.apimauth0.simulator.Reply.invalidQuery;
+import static dev.apimauth0.simulator.Reply.invalidToken;
+import static dev.apimauth0.simulator.Reply.mgmtError;
+import static dev.apimauth0.simulator.Reply.notFound;
+import static dev.apimauth0.simulator.Reply.oauthError;
+import static dev.apimauth0.simulator.Reply.reasonPhrase;
+import static dev.apimauth0.simulator.Reply.validateBody;
 
 /**
  * An offline stand-in for an Auth0 tenant, for tests only (never shipped).
@@ -68,9 +82,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             "create:clients", "read:clients", "update:clients", "delete:clients", "read:client_keys",
             "update:client_keys", "create:client_grants", "read:client_grants", "update:client_grants",
             "delete:client_grants", "read:resource_servers", "update:resource_servers");
-
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /** Client id and secret of an application (a plain class, so Java 8 test code can use it). */
     public static final class Credentials {
@@ -138,8 +149,8 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
-        this.currentKey = new SigningKey(newKid(), SimJwt.newRsaKeyPair());
-        this.nextKey = new SigningKey(newKid(), SimJwt.newRsaKeyPair());
+        this.currentKey = new SigningKey(Ids.newKid(), SimJwt.newRsaKeyPair());
+        this.nextKey = new SigningKey(Ids.newKid(), SimJwt.newRsaKeyPair());
         ObjectNode mgmt = newResourceServer("Auth0 Management API", managementAudience(), MANAGEMENT_SCOPES);
         mgmt.put("is_system", true);
     }
@@ -223,7 +234,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     /** Generates a new next key (replacing an unused next key) and publishes it. Returns its kid. */
     public String publishNextKey() {
         synchronized (lock) {
-            nextKey = new SigningKey(newKid(), SimJwt.newRsaKeyPair());
+            nextKey = new SigningKey(Ids.newKid(), SimJwt.newRsaKeyPair());
             return nextKey.kid();
         }
     }
@@ -232,7 +243,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     public String rotateSigningKey() {
         synchronized (lock) {
             if (nextKey == null) {
-                nextKey = new SigningKey(newKid(), SimJwt.newRsaKeyPair());
+                nextKey = new SigningKey(Ids.newKid(), SimJwt.newRsaKeyPair());
             }
             previousKey = currentKey;
             currentKey = nextKey;
@@ -269,7 +280,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     /** A machine-to-machine application granted the given Management API scopes (all connector scopes when none given). */
     public Credentials createManagementApplication(String... scopes) {
-        Credentials c = createM2MApplication("management-" + randomString(6));
+        Credentials c = createM2MApplication("management-" + Ids.randomString(6));
         grant(c.clientId(), managementAudience(), scopes.length == 0 ? CONNECTOR_SCOPES.toArray(new String[0]) : scopes);
         return c;
     }
@@ -329,7 +340,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             ObjectNode existing = findGrant(clientId, audience);
             if (existing == null) {
                 existing = SimJwt.JSON.createObjectNode();
-                existing.put("id", "cgr_" + randomString(16));
+                existing.put("id", Ids.newGrantId());
                 existing.put("client_id", clientId);
                 existing.put("audience", audience);
                 grants.put(existing.get("id").asText(), existing);
@@ -354,7 +365,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             ObjectNode g = findGrant(clientId, audience, "user");
             if (g == null) {
                 g = SimJwt.JSON.createObjectNode();
-                g.put("id", "cgr_" + randomString(16));
+                g.put("id", Ids.newGrantId());
                 g.put("client_id", clientId);
                 g.put("audience", audience);
                 g.put("subject_type", "user");
@@ -624,22 +635,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ HTTP
 
-    private static final class Reply {
-        final int status;
-        final JsonNode body;
-        final Map<String, String> headers = new LinkedHashMap<>();
-
-        Reply(int status, JsonNode body) {
-            this.status = status;
-            this.body = body;
-        }
-
-        Reply header(String name, String value) {
-            headers.put(name, value);
-            return this;
-        }
-    }
-
     private void handle(HttpExchange ex) throws IOException {
         String method = ex.getRequestMethod().toUpperCase();
         String rawPath = ex.getRequestURI().getRawPath();
@@ -865,7 +860,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             if ("none".equals(method)) {
                 return oauthError(403, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client.");
             }
-            if (!scopeValuesOfArray(client.get("grant_types")).contains("client_credentials")) {
+            if (!texts(client.get("grant_types")).contains("client_credentials")) {
                 return oauthError(403, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client.");
             }
             String audience = params.get("audience");
@@ -886,7 +881,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                         + "\". You need to create a \"client-grant\" associated to this API. See: "
                         + "https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants");
             }
-            Set<String> granted = scopeValuesOfArray(grant.get("scope"));
+            Set<String> granted = texts(grant.get("scope"));
             Set<String> scopes;
             if (params.get("scope") == null) {
                 scopes = granted;
@@ -1002,16 +997,12 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         }
         JsonNode aud = c.get("aud");
         boolean audOk = aud != null && (aud.isArray()
-                ? scopeValuesOfArray(aud).contains(managementAudience())
+                ? texts(aud).contains(managementAudience())
                 : managementAudience().equals(aud.asText()));
         if (!audOk) {
             return invalidToken("Bad audience: " + (aud == null ? "" : aud.isArray() ? joinArray(aud) : aud.asText()));
         }
         return new Caller(new LinkedHashSet<>(splitScopes(c.path("scope").asText(""))));
-    }
-
-    private static Reply invalidToken(String message) {
-        return mgmtError(401, "Unauthorized", message, null);
     }
 
     private static Reply insufficientScope(Caller caller, String... anyOf) {
@@ -1054,7 +1045,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             if (c == null) {
                 return inexistentClient();
             }
-            c.put("client_secret", randomSecret());
+            c.put("client_secret", Ids.randomSecret());
             return new Reply(200, c.deepCopy());
         }
         if (seg.length != 2) {
@@ -1205,14 +1196,9 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         return v;
     }
 
-    private static Reply validateBody(BodyRule rule, ObjectNode json) {
-        BodyRule.Violation v = rule.check(json, "");
-        return v == null ? null : invalidBody(v.message());
-    }
-
     private ObjectNode storeNewClient(ObjectNode request) {
         ObjectNode c = SimJwt.JSON.createObjectNode();
-        String id = randomString(32);
+        String id = Ids.newClientId();
         c.put("tenant", "simulated");
         c.put("global", false);
         c.put("is_first_party", true);
@@ -1225,7 +1211,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         // private_key_jwt credentials are not simulated: Auth0 answers them with ids and key ids, never the pem sent
         c.remove("client_authentication_methods");
         c.put("client_id", id);
-        c.put("client_secret", randomSecret());
+        c.put("client_secret", Ids.randomSecret());
         ObjectNode jwt = c.putObject("jwt_configuration");
         jwt.put("alg", "RS256");
         jwt.put("lifetime_in_seconds", 36000);
@@ -1235,18 +1221,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         }
         clients.put(id, c);
         return c;
-    }
-
-    /** Applies a PATCH as Auth0 does: a member set to null goes back to unset. */
-    private static void patch(ObjectNode target, ObjectNode patch) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isNull()) {
-                target.remove(e.getKey());
-            } else {
-                target.set(e.getKey(), e.getValue().deepCopy());
-            }
-        }
     }
 
     private Reply grantsEndpoint(Caller caller, String method, String[] seg, ObjectNode json, Map<String, String> query) {
@@ -1285,7 +1259,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                             "client_grant_conflict");
                 }
                 ObjectNode g = SimJwt.JSON.createObjectNode();
-                g.put("id", "cgr_" + randomString(16));
+                g.put("id", Ids.newGrantId());
                 g.put("client_id", clientId);
                 g.put("audience", audience);
                 g.set("scope", scope.deepCopy());
@@ -1513,7 +1487,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     }
     private ObjectNode newResourceServer(String name, String identifier, List<String> scopes) {
         ObjectNode rs = SimJwt.JSON.createObjectNode();
-        String id = randomHex(24);
+        String id = Ids.newResourceServerId();
         rs.put("id", id);
         rs.put("name", name);
         rs.put("identifier", identifier);
@@ -1585,46 +1559,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         return mgmtError(404, "Not Found", "The resource server does not exist", "inexistent_resource_server");
     }
 
-    private static Reply invalidBody(String message) {
-        return mgmtError(400, "Bad Request", message, "invalid_body");
-    }
-
-    private static Reply invalidQuery(String message) {
-        return mgmtError(400, "Bad Request", message, "invalid_query_string");
-    }
-
-    private static Reply notFound() {
-        return mgmtError(404, "Not Found", "Not Found", null);
-    }
-
-    private static Reply mgmtError(int status, String error, String message, String errorCode) {
-        ObjectNode b = SimJwt.JSON.createObjectNode();
-        b.put("statusCode", status);
-        b.put("error", error);
-        b.put("message", message);
-        if (errorCode != null) {
-            b.put("errorCode", errorCode);
-        }
-        return new Reply(status, b);
-    }
-
-    private static Reply oauthError(int status, String error, String description) {
-        ObjectNode b = SimJwt.JSON.createObjectNode();
-        b.put("error", error);
-        b.put("error_description", description);
-        return new Reply(status, b);
-    }
-
-    private static String reasonPhrase(int status) {
-        return switch (status) {
-            case 500 -> "Internal Server Error";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> "Error";
-        };
-    }
-
     private static void send(HttpExchange ex, Reply reply, byte[] bytes) throws IOException {
         reply.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
         if (bytes == null) {
@@ -1642,95 +1576,12 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         return in.readAllBytes();
     }
 
-    private static Map<String, String> parseForm(String form) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (form == null || form.isEmpty()) {
-            return out;
-        }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = urlDecode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : urlDecode(pair.substring(eq + 1));
-            out.put(k, v);
-        }
-        return out;
-    }
-
-    private static String urlDecode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static List<String> splitScopes(String scope) {
-        List<String> out = new ArrayList<>();
-        for (String s : scope.trim().split("\\s+")) {
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> scopeValues(JsonNode scopes) {
-        Set<String> out = new LinkedHashSet<>();
-        if (scopes != null) {
-            for (JsonNode s : scopes) {
-                out.add(s.path("value").asText());
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> scopeValuesOfArray(JsonNode arr) {
-        Set<String> out = new LinkedHashSet<>();
-        if (arr != null) {
-            for (JsonNode s : arr) {
-                out.add(s.asText());
-            }
-        }
-        return out;
-    }
-
     private static String joinArray(JsonNode arr) {
-        return String.join(",", scopeValuesOfArray(arr));
-    }
-
-    private static void array(ObjectNode node, String field, String... values) {
-        ArrayNode arr = node.putArray(field);
-        for (String v : values) {
-            arr.add(v);
-        }
+        return String.join(",", texts(arr));
     }
 
     private static boolean constantTimeEquals(String a, String b) {
         return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String newKid() {
-        return randomString(22);
-    }
-
-    private static String randomSecret() {
-        byte[] b = new byte[48];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static String randomString(int len) {
-        StringBuilder sb = new StringBuilder(len);
-        for (int i = 0; i < len; i++) {
-            sb.append(ALNUM.charAt(RANDOM.nextInt(ALNUM.length())));
-        }
-        return sb.toString();
-    }
-
-    private static String randomHex(int len) {
-        StringBuilder sb = new StringBuilder(len);
-        for (int i = 0; i < len; i++) {
-            sb.append(Character.forDigit(RANDOM.nextInt(16), 16));
-        }
-        return sb.toString();
-    }
 }
