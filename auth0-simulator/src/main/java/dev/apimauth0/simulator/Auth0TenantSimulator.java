@@ -23,12 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.apimauth0.simulator.Params.array;
 import static dev.apimauth0.simulator.Params.parseForm;
@@ -113,16 +110,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         }
     }
 
-    private record Fault(String method, String pathPrefix, int status, AtomicInteger remaining, long retryAfterSeconds) {
-    }
-
-    private record Hit(String method, String path) {
-    }
-
-    /** A reply held back after the request was processed, as when Auth0 acts on a request but answers too late. */
-    private record LateReply(String method, String pathPrefix, long millis, AtomicInteger remaining) {
-    }
-
     private final HttpServer server;
     private final ExecutorService executor;
     private final String baseUrl;
@@ -137,12 +124,9 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     private final Map<String, ObjectNode> grants = new LinkedHashMap<>();
     private final Map<String, ObjectNode> resourceServers = new LinkedHashMap<>();
 
-    private final List<Fault> faults = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> delays = new ConcurrentHashMap<>();
-    private final List<LateReply> lateReplies = new CopyOnWriteArrayList<>();
-    private volatile boolean jwksDown;
-    private final Map<String, Runnable> afterRead = new ConcurrentHashMap<>();
-    private final List<Hit> hits = new CopyOnWriteArrayList<>();
+    private final FaultInjector faults = new FaultInjector();
+    private final RequestLog requestLog = new RequestLog();
+
     private volatile String defaultAudience;
 
     private Auth0TenantSimulator(HttpServer server, ExecutorService executor) {
@@ -553,21 +537,17 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      * null or "*" for any) get {@code status} (a 5xx) with an Auth0 error body.
      */
     public void failNext(String method, String pathPrefix, int status, int times) {
-        faults.add(new Fault(method == null ? "*" : method.toUpperCase(), pathPrefix, status, new AtomicInteger(times), 0));
+        faults.failNext(method, pathPrefix, status, times);
     }
 
     /** The next {@code times} requests under {@code pathPrefix} get 429 with x-ratelimit-* headers resetting in the given seconds. */
     public void rateLimitNext(String pathPrefix, int times, long retryAfterSeconds) {
-        faults.add(new Fault("*", pathPrefix, 429, new AtomicInteger(times), retryAfterSeconds));
+        faults.rateLimitNext(pathPrefix, times, retryAfterSeconds);
     }
 
     /** Every request under {@code pathPrefix} waits {@code millis} before it is served (0 removes the delay). */
     public void delay(String pathPrefix, long millis) {
-        if (millis <= 0) {
-            delays.remove(pathPrefix);
-        } else {
-            delays.put(pathPrefix, millis);
-        }
+        faults.delay(pathPrefix, millis);
     }
 
     /**
@@ -575,12 +555,12 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      * reply is sent only after {@code millis}: a caller that times out meanwhile cannot tell whether it happened.
      */
     public void replyLateNext(String method, String pathPrefix, long millis, int times) {
-        lateReplies.add(new LateReply(method.toUpperCase(), pathPrefix, millis, new AtomicInteger(times)));
+        faults.replyLateNext(method, pathPrefix, millis, times);
     }
 
     /** While down, the JWKS endpoint answers 503. */
     public void jwksDown(boolean down) {
-        this.jwksDown = down;
+        faults.jwksDown(down);
     }
 
     /**
@@ -592,16 +572,12 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         synchronized (lock) {
             id = requireResourceServer(identifierOrId).get("id").asText();
         }
-        afterRead.put(id, change);
+        faults.afterNextResourceServerRead(id, change);
     }
 
     /** Removes every pending fault, delay and hook (counters are kept). */
     public void clearFaults() {
         faults.clear();
-        delays.clear();
-        lateReplies.clear();
-        afterRead.clear();
-        jwksDown = false;
     }
 
     // ------------------------------------------------------------------ counters
@@ -620,17 +596,11 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     /** Requests whose method matches ("*" for any) and whose path starts with the prefix, faulted ones included. */
     public int requests(String method, String pathPrefix) {
-        int n = 0;
-        for (Hit h : hits) {
-            if (("*".equals(method) || h.method().equalsIgnoreCase(method)) && h.path().startsWith(pathPrefix)) {
-                n++;
-            }
-        }
-        return n;
+        return requestLog.count(method, pathPrefix);
     }
 
     public void resetCounters() {
-        hits.clear();
+        requestLog.clear();
     }
 
     // ------------------------------------------------------------------ HTTP
@@ -642,15 +612,15 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         Reply reply;
         boolean injected = false;
         try {
-            hits.add(new Hit(method, rawPath));
+            requestLog.record(method, rawPath);
             body = readAll(ex.getRequestBody());
-            applyDelay(rawPath);
-            reply = injectedFault(method, rawPath);
+            faults.applyDelay(rawPath);
+            reply = faults.injectedFault(method, rawPath);
             injected = reply != null;
             if (reply == null) {
                 reply = route(ex, method, rawPath, body);
             }
-            holdLateReply(method, rawPath);
+            faults.holdLateReply(method, rawPath);
         } catch (RuntimeException e) {
             reply = mgmtError(500, "Internal Server Error", "simulator failure: " + e.getClass().getSimpleName(), null);
         }
@@ -664,66 +634,12 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         }
     }
 
-    private void applyDelay(String path) {
-        long wait = 0;
-        for (Map.Entry<String, Long> e : delays.entrySet()) {
-            if (path.startsWith(e.getKey())) {
-                wait = Math.max(wait, e.getValue());
-            }
-        }
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void holdLateReply(String method, String path) {
-        for (LateReply late : lateReplies) {
-            if (late.method().equals(method) && path.startsWith(late.pathPrefix())) {
-                if (late.remaining().getAndDecrement() <= 0) {
-                    lateReplies.remove(late);
-                    continue;
-                }
-                try {
-                    Thread.sleep(late.millis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return;
-            }
-        }
-    }
-
-    private Reply injectedFault(String method, String path) {
-        for (Fault f : faults) {
-            if (!path.startsWith(f.pathPrefix()) || !("*".equals(f.method()) || f.method().equals(method))) {
-                continue;
-            }
-            if (f.remaining().getAndDecrement() <= 0) {
-                faults.remove(f);
-                continue;
-            }
-            if (f.status() == 429) {
-                long reset = System.currentTimeMillis() / 1000 + f.retryAfterSeconds();
-                return mgmtError(429, "Too Many Requests", "Global limit has been reached", "too_many_requests")
-                        .header("x-ratelimit-limit", "50")
-                        .header("x-ratelimit-remaining", "0")
-                        .header("x-ratelimit-reset", Long.toString(reset));
-            }
-            return mgmtError(f.status(), reasonPhrase(f.status()), "Injected failure", null);
-        }
-        return null;
-    }
-
     private Reply route(HttpExchange ex, String method, String rawPath, byte[] body) {
         if (rawPath.equals("/.well-known/openid-configuration") && method.equals("GET")) {
             return new Reply(200, discovery());
         }
         if (rawPath.equals("/.well-known/jwks.json") && method.equals("GET")) {
-            if (jwksDown) {
+            if (faults.jwksDown()) {
                 return mgmtError(503, "Service Unavailable", "JWKS unavailable", null);
             }
             return new Reply(200, jwks());
@@ -1430,7 +1346,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                     return inexistentResourceServer();
                 }
                 Reply r = new Reply(200, rs.deepCopy());
-                Runnable hook = afterRead.remove(rs.get("id").asText());
+                Runnable hook = faults.takeAfterRead(rs.get("id").asText());
                 if (hook != null) {
                     hook.run(); // runs under the state lock, after the reply was copied: the caller's view is now stale
                 }
