@@ -2,7 +2,9 @@ package dev.apimauth0.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -11,12 +13,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,39 +104,20 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         }
     }
 
-    private record SigningKey(String kid, KeyPair pair) {
-        RSAPublicKey publicKey() {
-            return (RSAPublicKey) pair.getPublic();
-        }
-    }
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final String baseUrl;
-    private final Object lock = new Object();
-
-    // keys: at most one previous, one current, one next (like Auth0's signing keys page)
-    private SigningKey previousKey;
-    private SigningKey currentKey;
-    private SigningKey nextKey;
-
-    private final Map<String, ObjectNode> clients = new LinkedHashMap<>();
-    private final Map<String, ObjectNode> grants = new LinkedHashMap<>();
-    private final Map<String, ObjectNode> resourceServers = new LinkedHashMap<>();
-
+    private final TenantState state;
+    private final SigningKeys keys = new SigningKeys();
     private final FaultInjector faults = new FaultInjector();
     private final RequestLog requestLog = new RequestLog();
-
-    private volatile String defaultAudience;
 
     private Auth0TenantSimulator(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
-        this.currentKey = new SigningKey(Ids.newKid(), SimJwt.newRsaKeyPair());
-        this.nextKey = new SigningKey(Ids.newKid(), SimJwt.newRsaKeyPair());
-        ObjectNode mgmt = newResourceServer("Auth0 Management API", managementAudience(), MANAGEMENT_SCOPES);
-        mgmt.put("is_system", true);
+        this.state = new TenantState(managementAudience(), MANAGEMENT_SCOPES);
     }
 
     /** Starts a fresh tenant on 127.0.0.1 and an ephemeral port. */
@@ -199,60 +180,27 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     // ------------------------------------------------------------------ keys
 
     public String currentKid() {
-        synchronized (lock) {
-            return currentKey.kid();
-        }
+        return keys.currentKid();
     }
 
     /** Kids published in the JWKS, in publication order. */
     public List<String> publishedKids() {
-        synchronized (lock) {
-            List<String> kids = new ArrayList<>();
-            for (SigningKey k : publishedKeys()) {
-                kids.add(k.kid());
-            }
-            return kids;
-        }
+        return keys.publishedKids();
     }
 
     /** Generates a new next key (replacing an unused next key) and publishes it. Returns its kid. */
     public String publishNextKey() {
-        synchronized (lock) {
-            nextKey = new SigningKey(Ids.newKid(), SimJwt.newRsaKeyPair());
-            return nextKey.kid();
-        }
+        return keys.publishNextKey();
     }
 
     /** Starts signing with the next key; the current key becomes the previous one and stays published. Returns the new kid. */
     public String rotateSigningKey() {
-        synchronized (lock) {
-            if (nextKey == null) {
-                nextKey = new SigningKey(Ids.newKid(), SimJwt.newRsaKeyPair());
-            }
-            previousKey = currentKey;
-            currentKey = nextKey;
-            nextKey = null;
-            return currentKey.kid();
-        }
+        return keys.rotate();
     }
 
     /** Removes the previous key from the JWKS: tokens it signed no longer verify. */
     public void revokePreviousKey() {
-        synchronized (lock) {
-            previousKey = null;
-        }
-    }
-
-    private List<SigningKey> publishedKeys() {
-        List<SigningKey> keys = new ArrayList<>(3);
-        if (previousKey != null) {
-            keys.add(previousKey);
-        }
-        keys.add(currentKey);
-        if (nextKey != null) {
-            keys.add(nextKey);
-        }
-        return keys;
+        keys.revokePrevious();
     }
 
     // ------------------------------------------------------------------ seeding
@@ -271,25 +219,12 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     /** Creates an API (resource server) with the given identifier and scope values; returns its id. */
     public String createResourceServer(String identifier, String... scopes) {
-        synchronized (lock) {
-            if (findResourceServer(identifier) != null) {
-                throw new IllegalArgumentException("resource server exists: " + identifier);
-            }
-            return newResourceServer(identifier, identifier, Arrays.asList(scopes)).get("id").asText();
-        }
+        return state.createResourceServer(identifier, Arrays.asList(scopes));
     }
 
     /** Creates a non_interactive application with the client_credentials grant. */
     public Credentials createM2MApplication(String name) {
-        synchronized (lock) {
-            ObjectNode c = SimJwt.JSON.createObjectNode();
-            c.put("name", name);
-            c.put("app_type", "non_interactive");
-            c.putArray("grant_types").add("client_credentials");
-            c.put("token_endpoint_auth_method", "client_secret_post");
-            ObjectNode stored = storeNewClient(c);
-            return new Credentials(stored.get("client_id").asText(), stored.get("client_secret").asText());
-        }
+        return createApplication(name, "non_interactive", "client_secret_post", "client_credentials");
     }
 
     /**
@@ -298,43 +233,20 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      */
     public Credentials createApplication(String name, String appType, String tokenEndpointAuthMethod,
                                          String... grantTypes) {
-        synchronized (lock) {
-            ObjectNode c = SimJwt.JSON.createObjectNode();
-            c.put("name", name);
-            c.put("app_type", appType);
-            ArrayNode g = c.putArray("grant_types");
-            for (String grantType : grantTypes) {
-                g.add(grantType);
-            }
-            c.put("token_endpoint_auth_method", tokenEndpointAuthMethod);
-            ObjectNode stored = storeNewClient(c);
-            return new Credentials(stored.get("client_id").asText(), stored.get("client_secret").asText());
+        ObjectNode c = SimJwt.JSON.createObjectNode();
+        c.put("name", name);
+        c.put("app_type", appType);
+        ArrayNode g = c.putArray("grant_types");
+        for (String grantType : grantTypes) {
+            g.add(grantType);
         }
+        c.put("token_endpoint_auth_method", tokenEndpointAuthMethod);
+        return state.createClient(c);
     }
 
     /** Grants a client the scopes on an audience (replacing the scopes of an existing grant); returns the grant id. */
     public String grant(String clientId, String audience, String... scopes) {
-        synchronized (lock) {
-            if (!clients.containsKey(clientId)) {
-                throw new IllegalArgumentException("unknown client " + clientId);
-            }
-            if (findResourceServer(audience) == null) {
-                throw new IllegalArgumentException("unknown audience " + audience);
-            }
-            ObjectNode existing = findGrant(clientId, audience);
-            if (existing == null) {
-                existing = SimJwt.JSON.createObjectNode();
-                existing.put("id", Ids.newGrantId());
-                existing.put("client_id", clientId);
-                existing.put("audience", audience);
-                grants.put(existing.get("id").asText(), existing);
-            }
-            ArrayNode arr = existing.putArray("scope");
-            for (String s : scopes) {
-                arr.add(s);
-            }
-            return existing.get("id").asText();
-        }
+        return state.grant(clientId, audience, scopes);
     }
 
     /**
@@ -342,69 +254,31 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      * grant; it never lets the client get a client_credentials token. Returns the grant id.
      */
     public String grantUserAccess(String clientId, String audience, String... scopes) {
-        synchronized (lock) {
-            if (!clients.containsKey(clientId) || findResourceServer(audience) == null) {
-                throw new IllegalArgumentException("unknown client or audience");
-            }
-            ObjectNode g = findGrant(clientId, audience, "user");
-            if (g == null) {
-                g = SimJwt.JSON.createObjectNode();
-                g.put("id", Ids.newGrantId());
-                g.put("client_id", clientId);
-                g.put("audience", audience);
-                g.put("subject_type", "user");
-                grants.put(g.get("id").asText(), g);
-            }
-            ArrayNode arr = g.putArray("scope");
-            for (String s : scopes) {
-                arr.add(s);
-            }
-            return g.get("id").asText();
-        }
+        return state.grantUserAccess(clientId, audience, scopes);
     }
 
     /** The tenant's default audience, used when a token request names none (unset by default, like a new tenant). */
     public void setDefaultAudience(String audience) {
-        this.defaultAudience = audience;
+        state.setDefaultAudience(audience);
     }
 
     /** Changes a resource server's token dialect (for example {@code access_token_authz}). */
     public void setTokenDialect(String identifierOrId, String dialect) {
-        synchronized (lock) {
-            requireResourceServer(identifierOrId).put("token_dialect", dialect);
-        }
+        state.setResourceServerMember(identifierOrId, "token_dialect", TextNode.valueOf(dialect));
     }
 
     public void setTokenLifetime(String identifierOrId, int seconds) {
-        synchronized (lock) {
-            requireResourceServer(identifierOrId).put("token_lifetime", seconds);
-        }
+        state.setResourceServerMember(identifierOrId, "token_lifetime", IntNode.valueOf(seconds));
     }
 
     /** Adds scope values to a resource server directly, as another administrator would. */
     public void addResourceServerScopes(String identifierOrId, String... values) {
-        synchronized (lock) {
-            ArrayNode arr = (ArrayNode) requireResourceServer(identifierOrId).get("scopes");
-            Set<String> have = scopeValues(arr);
-            for (String v : values) {
-                if (have.add(v)) {
-                    arr.addObject().put("value", v).put("description", v);
-                }
-            }
-        }
+        state.addResourceServerScopes(identifierOrId, values);
     }
 
     /** Removes scope values from a resource server directly. */
     public void removeResourceServerScopes(String identifierOrId, String... values) {
-        synchronized (lock) {
-            ArrayNode arr = (ArrayNode) requireResourceServer(identifierOrId).get("scopes");
-            Set<String> drop = Set.of(values);
-            for (Iterator<JsonNode> it = arr.iterator(); it.hasNext(); ) {
-                if (drop.contains(it.next().path("value").asText())) {
-                    it.remove();
-                }
-            }
-        }
+        state.removeResourceServerScopes(identifierOrId, values);
     }
 
     // ------------------------------------------------------------------ tokens
@@ -435,62 +309,27 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      * signed with the public key as HMAC secret.
      */
     public String mintToken(Map<String, Object> headerOverrides, Map<String, Object> claims) {
-        SigningKey key;
-        synchronized (lock) {
-            key = currentKey;
-        }
-        return SimJwt.sign(header(key.kid(), headerOverrides), claims, key.pair().getPrivate(), key.pair().getPublic());
+        return keys.sign(headerOverrides, claims);
     }
 
     /** Signs with a freshly generated key that the JWKS does not publish (a forgery), under the given kid. */
     public String mintTokenWithForeignKey(String kid, Map<String, Object> claims) {
-        KeyPair foreign = SimJwt.newRsaKeyPair();
-        return SimJwt.sign(header(kid, Map.of()), claims, foreign.getPrivate(), foreign.getPublic());
-    }
-
-    private static Map<String, Object> header(String kid, Map<String, Object> overrides) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("alg", "RS256");
-        h.put("typ", "JWT");
-        h.put("kid", kid);
-        for (Map.Entry<String, Object> e : overrides.entrySet()) {
-            if (e.getValue() == null) {
-                h.remove(e.getKey());
-            } else {
-                h.put(e.getKey(), e.getValue());
-            }
-        }
-        return h;
+        return SigningKeys.signWithForeignKey(kid, claims);
     }
 
     // ------------------------------------------------------------------ state for assertions
 
     /** Copies of every client as the Management API stores it (secrets included). */
     public List<JsonNode> clients() {
-        synchronized (lock) {
-            List<JsonNode> out = new ArrayList<>();
-            for (ObjectNode c : clients.values()) {
-                out.add(c.deepCopy());
-            }
-            return out;
-        }
+        return state.clientCopies();
     }
 
     public Optional<JsonNode> client(String clientId) {
-        synchronized (lock) {
-            ObjectNode c = clients.get(clientId);
-            return Optional.ofNullable(c == null ? null : c.deepCopy());
-        }
+        return state.clientCopy(clientId);
     }
 
     public List<JsonNode> grants() {
-        synchronized (lock) {
-            List<JsonNode> out = new ArrayList<>();
-            for (ObjectNode g : grants.values()) {
-                out.add(g.deepCopy());
-            }
-            return out;
-        }
+        return state.grantCopies();
     }
 
     /** Grants of one client. */
@@ -506,28 +345,15 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     /** Scopes of the grant of a client on an audience; empty when there is no grant. */
     public Optional<List<String>> grantedScopes(String clientId, String audience) {
-        synchronized (lock) {
-            ObjectNode g = findGrant(clientId, audience);
-            if (g == null) {
-                return Optional.empty();
-            }
-            List<String> out = new ArrayList<>();
-            g.get("scope").forEach(n -> out.add(n.asText()));
-            return Optional.of(out);
-        }
+        return state.grantedScopes(clientId, audience);
     }
 
     public Optional<JsonNode> resourceServer(String identifierOrId) {
-        synchronized (lock) {
-            ObjectNode rs = findResourceServer(identifierOrId);
-            return Optional.ofNullable(rs == null ? null : rs.deepCopy());
-        }
+        return state.resourceServerCopy(identifierOrId);
     }
 
     public List<String> resourceServerScopes(String identifierOrId) {
-        synchronized (lock) {
-            return new ArrayList<>(scopeValues(requireResourceServer(identifierOrId).get("scopes")));
-        }
+        return state.resourceServerScopes(identifierOrId);
     }
 
     // ------------------------------------------------------------------ faults
@@ -569,9 +395,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      */
     public void afterNextResourceServerRead(String identifierOrId, Runnable change) {
         String id;
-        synchronized (lock) {
-            id = requireResourceServer(identifierOrId).get("id").asText();
-        }
+        id = state.resourceServerId(identifierOrId);
         faults.afterNextResourceServerRead(id, change);
     }
 
@@ -642,7 +466,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             if (faults.jwksDown()) {
                 return mgmtError(503, "Service Unavailable", "JWKS unavailable", null);
             }
-            return new Reply(200, jwks());
+            return new Reply(200, keys.jwks());
         }
         if (rawPath.equals("/oauth/token")) {
             if (!method.equals("POST")) {
@@ -684,23 +508,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         d.put("request_uri_parameter_supported", false);
         d.put("request_parameter_supported", false);
         return d;
-    }
-
-    private ObjectNode jwks() {
-        ObjectNode doc = SimJwt.JSON.createObjectNode();
-        ArrayNode keys = doc.putArray("keys");
-        synchronized (lock) {
-            for (SigningKey k : publishedKeys()) {
-                ObjectNode jwk = keys.addObject();
-                jwk.put("kty", "RSA");
-                jwk.put("use", "sig");
-                jwk.put("alg", "RS256");
-                jwk.put("kid", k.kid());
-                jwk.put("n", SimJwt.b64Unsigned(k.publicKey().getModulus()));
-                jwk.put("e", SimJwt.b64Unsigned(k.publicKey().getPublicExponent()));
-            }
-        }
-        return doc;
     }
 
     // ------------------------------------------------------------------ /oauth/token
@@ -761,8 +568,8 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         if (clientId == null || clientId.isEmpty()) {
             return oauthError(401, "access_denied", "Unauthorized");
         }
-        synchronized (lock) {
-            ObjectNode client = clients.get(clientId);
+        synchronized (state.lock()) {
+            ObjectNode client = state.client(clientId);
             if (client == null || clientSecret == null
                     || !constantTimeEquals(clientSecret, client.get("client_secret").asText())) {
                 return oauthError(401, "access_denied", "Unauthorized");
@@ -781,17 +588,17 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             }
             String audience = params.get("audience");
             if (audience == null || audience.isEmpty()) {
-                audience = defaultAudience;
+                audience = state.defaultAudience();
                 if (audience == null) {
                     return oauthError(403, "access_denied",
                             "No audience parameter was provided, and no default audience has been configured");
                 }
             }
-            ObjectNode rs = findResourceServerByIdentifier(audience);
+            ObjectNode rs = state.findResourceServerByIdentifier(audience);
             if (rs == null) {
                 return oauthError(403, "access_denied", "Service not found: " + audience);
             }
-            ObjectNode grant = findGrant(clientId, audience);
+            ObjectNode grant = state.findGrant(clientId, audience);
             if (grant == null) {
                 return oauthError(403, "access_denied", "Client is not authorized to access \"" + audience
                         + "\". You need to create a \"client-grant\" associated to this API. See: "
@@ -819,8 +626,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             if (rs.path("token_dialect").asText().endsWith("_authz")) {
                 claims.put("permissions", new ArrayList<>(scopes));
             }
-            String token = SimJwt.sign(header(currentKey.kid(), Map.of()), claims,
-                    currentKey.pair().getPrivate(), currentKey.pair().getPublic());
+            String token = keys.sign(Map.of(), claims);
             ObjectNode out = SimJwt.JSON.createObjectNode();
             out.put("access_token", token);
             out.put("scope", String.join(" ", scopes));
@@ -866,7 +672,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 }
             }
         }
-        synchronized (lock) {
+        synchronized (state.lock()) {
             switch (seg[0]) {
                 case "clients":
                     return clientsEndpoint(caller, method, seg, (ObjectNode) json, query);
@@ -892,14 +698,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         if (parsed == null || !"RS256".equals(parsed.header().path("alg").asText())) {
             return invalidToken("Invalid token");
         }
-        RSAPublicKey key = null;
-        synchronized (lock) {
-            for (SigningKey k : publishedKeys()) {
-                if (k.kid().equals(parsed.header().path("kid").asText())) {
-                    key = k.publicKey();
-                }
-            }
-        }
+        RSAPublicKey key = keys.publishedKey(parsed.header().path("kid").asText());
         if (key == null || !SimJwt.verifyRs256(parsed, key)) {
             return invalidToken("Invalid token");
         }
@@ -942,7 +741,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 if (invalid != null) {
                     return invalid;
                 }
-                return new Reply(201, storeNewClient(json).deepCopy());
+                return new Reply(201, state.storeNewClient(json).deepCopy());
             }
             if (method.equals("GET")) {
                 if ((denied = insufficientScope(caller, "read:clients", "read:client_keys")) != null) {
@@ -957,7 +756,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             if ((denied = insufficientScope(caller, "update:client_keys")) != null) {
                 return denied;
             }
-            ObjectNode c = clients.get(id);
+            ObjectNode c = state.client(id);
             if (c == null) {
                 return inexistentClient();
             }
@@ -972,14 +771,14 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 if ((denied = insufficientScope(caller, "read:clients", "read:client_keys")) != null) {
                     return denied;
                 }
-                ObjectNode c = clients.get(id);
+                ObjectNode c = state.client(id);
                 return c == null ? inexistentClient() : new Reply(200, clientView(c, caller));
             }
             case "PATCH": {
                 if ((denied = insufficientScope(caller, "update:clients", "update:client_keys")) != null) {
                     return denied;
                 }
-                ObjectNode c = clients.get(id);
+                ObjectNode c = state.client(id);
                 if (c == null) {
                     return inexistentClient();
                 }
@@ -1008,7 +807,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 if ((denied = insufficientScope(caller, "delete:clients")) != null) {
                     return denied;
                 }
-                if (clients.remove(id) == null) {
+                if (!state.removeClient(id)) {
                     return inexistentClient();
                 }
                 return new Reply(204, null);
@@ -1030,7 +829,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         boolean include = !"false".equals(query.get("include_fields"));
         Set<String> appTypes = query.containsKey("app_type") ? Set.of(query.get("app_type").split(",")) : null;
         List<ObjectNode> matching = new ArrayList<>();
-        for (ObjectNode c : clients.values()) {
+        for (ObjectNode c : state.allClients()) {
             if (appTypes == null || appTypes.contains(c.path("app_type").asText())) {
                 ObjectNode v = clientView(c, caller);
                 if (!fields.isEmpty()) {
@@ -1112,33 +911,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         return v;
     }
 
-    private ObjectNode storeNewClient(ObjectNode request) {
-        ObjectNode c = SimJwt.JSON.createObjectNode();
-        String id = Ids.newClientId();
-        c.put("tenant", "simulated");
-        c.put("global", false);
-        c.put("is_first_party", true);
-        c.put("oidc_conformant", true);
-        c.put("app_type", "non_interactive");
-        c.put("token_endpoint_auth_method", "client_secret_post");
-        c.putArray("grant_types").add("authorization_code").add("implicit").add("refresh_token").add("client_credentials");
-        c.putArray("callbacks");
-        c.setAll(request);
-        // private_key_jwt credentials are not simulated: Auth0 answers them with ids and key ids, never the pem sent
-        c.remove("client_authentication_methods");
-        c.put("client_id", id);
-        c.put("client_secret", Ids.randomSecret());
-        ObjectNode jwt = c.putObject("jwt_configuration");
-        jwt.put("alg", "RS256");
-        jwt.put("lifetime_in_seconds", 36000);
-        jwt.put("secret_encoded", false);
-        if (request.path("jwt_configuration").isObject()) {
-            jwt.setAll((ObjectNode) request.get("jwt_configuration"));
-        }
-        clients.put(id, c);
-        return c;
-    }
-
     private Reply grantsEndpoint(Caller caller, String method, String[] seg, ObjectNode json, Map<String, String> query) {
         Reply denied;
         if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
@@ -1157,10 +929,10 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 String clientId = json.get("client_id").asText();
                 String audience = json.get("audience").asText();
                 String subjectType = json.path("subject_type").asText("client");
-                if (!clients.containsKey(clientId)) {
+                if (state.client(clientId) == null) {
                     return mgmtError(404, "Not Found", "Client not found", "inexistent_client");
                 }
-                ObjectNode rs = findResourceServerByIdentifier(audience);
+                ObjectNode rs = state.findResourceServerByIdentifier(audience);
                 if (rs == null) {
                     return mgmtError(404, "Not Found", "No resource server found with identifier " + audience,
                             "inexistent_resource_server");
@@ -1170,7 +942,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 if (undefined != null) {
                     return undefined;
                 }
-                if (findGrant(clientId, audience, subjectType) != null) {
+                if (state.findGrant(clientId, audience, subjectType) != null) {
                     return mgmtError(409, "Conflict", "A client grant for this client, audience and subject type already exists",
                             "client_grant_conflict");
                 }
@@ -1185,7 +957,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                         g.set(f, json.get(f).deepCopy());
                     }
                 }
-                grants.put(g.get("id").asText(), g);
+                state.putGrant(g);
                 return new Reply(201, g.deepCopy());
             }
             if (method.equals("GET")) {
@@ -1203,7 +975,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                             + "\"' on property subject_type.");
                 }
                 List<ObjectNode> matching = new ArrayList<>();
-                for (ObjectNode g : grants.values()) {
+                for (ObjectNode g : state.allGrants()) {
                     if (query.containsKey("client_id") && !query.get("client_id").equals(g.get("client_id").asText())) {
                         continue;
                     }
@@ -1228,14 +1000,14 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 if ((denied = insufficientScope(caller, "read:client_grants")) != null) {
                     return denied;
                 }
-                ObjectNode g = grants.get(id);
+                ObjectNode g = state.grantById(id);
                 return g == null ? inexistentGrant() : new Reply(200, g.deepCopy());
             }
             case "PATCH": {
                 if ((denied = insufficientScope(caller, "update:client_grants")) != null) {
                     return denied;
                 }
-                ObjectNode g = grants.get(id);
+                ObjectNode g = state.grantById(id);
                 if (g == null) {
                     return inexistentGrant();
                 }
@@ -1247,7 +1019,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                     return invalidBody("Payload validation error: 'Too few properties defined (0), minimum 1'.");
                 }
                 if (json.hasNonNull("scope")) {
-                    Reply undefined = undefinedScopes(findResourceServerByIdentifier(g.get("audience").asText()), json.get("scope"));
+                    Reply undefined = undefinedScopes(state.findResourceServerByIdentifier(g.get("audience").asText()), json.get("scope"));
                     if (undefined != null) {
                         return undefined;
                     }
@@ -1263,7 +1035,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 if ((denied = insufficientScope(caller, "delete:client_grants")) != null) {
                     return denied;
                 }
-                if (grants.remove(id) == null) {
+                if (!state.removeGrant(id)) {
                     return inexistentGrant();
                 }
                 return new Reply(204, null);
@@ -1304,11 +1076,11 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                     return invalid;
                 }
                 String identifier = json.get("identifier").asText();
-                if (identifier.equals(managementAudience()) || findResourceServerByIdentifier(identifier) != null) {
+                if (identifier.equals(managementAudience()) || state.findResourceServerByIdentifier(identifier) != null) {
                     return mgmtError(409, "Conflict", "A resource server with the same identifier already exists",
                             "conflict");
                 }
-                ObjectNode rs = newResourceServer(json.path("name").asText(identifier), identifier, List.of());
+                ObjectNode rs = state.newResourceServer(json.path("name").asText(identifier), identifier, List.of());
                 ObjectNode fields = json.deepCopy();
                 fields.remove("identifier");
                 patch(rs, fields);
@@ -1326,7 +1098,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             }
             List<ObjectNode> all = new ArrayList<>();
             Set<String> identifiers = query.containsKey("identifiers") ? Set.of(query.get("identifiers").split(",")) : null;
-            for (ObjectNode rs : resourceServers.values()) {
+            for (ObjectNode rs : state.allResourceServers()) {
                 if (identifiers == null || identifiers.contains(rs.get("identifier").asText())) {
                     all.add(rs);
                 }
@@ -1336,7 +1108,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         if (seg.length != 2) {
             return notFound();
         }
-        ObjectNode rs = findResourceServer(urlDecode(seg[1]));
+        ObjectNode rs = state.findResourceServer(urlDecode(seg[1]));
         switch (method) {
             case "GET": {
                 if ((denied = insufficientScope(caller, "read:resource_servers")) != null) {
@@ -1379,7 +1151,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
                 if (rs.path("is_system").asBoolean(false)) {
                     return mgmtError(400, "Bad Request", "System resource servers cannot be deleted", "operation_not_supported");
                 }
-                resourceServers.remove(rs.get("id").asText());
+                state.removeResourceServer(rs.get("id").asText());
                 return new Reply(204, null);
             }
             default:
@@ -1397,65 +1169,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         for (JsonNode s : json.path("scopes")) {
             if (!seen.add(s.get("value").asText())) {
                 return invalidBody("Payload validation error: duplicate scope value " + s.get("value").asText());
-            }
-        }
-        return null;
-    }
-    private ObjectNode newResourceServer(String name, String identifier, List<String> scopes) {
-        ObjectNode rs = SimJwt.JSON.createObjectNode();
-        String id = Ids.newResourceServerId();
-        rs.put("id", id);
-        rs.put("name", name);
-        rs.put("identifier", identifier);
-        rs.put("is_system", false);
-        rs.put("allow_offline_access", false);
-        rs.put("skip_consent_for_verifiable_first_party_clients", true);
-        rs.put("token_lifetime", 86400);
-        rs.put("token_lifetime_for_web", 7200);
-        rs.put("signing_alg", "RS256");
-        rs.put("enforce_policies", false);
-        rs.put("token_dialect", "access_token");
-        ArrayNode arr = rs.putArray("scopes");
-        for (String s : scopes) {
-            arr.addObject().put("value", s).put("description", s);
-        }
-        resourceServers.put(id, rs);
-        return rs;
-    }
-
-    private ObjectNode findResourceServer(String identifierOrId) {
-        ObjectNode byId = resourceServers.get(identifierOrId);
-        return byId != null ? byId : findResourceServerByIdentifier(identifierOrId);
-    }
-
-    private ObjectNode findResourceServerByIdentifier(String identifier) {
-        for (ObjectNode rs : resourceServers.values()) {
-            if (rs.get("identifier").asText().equals(identifier)) {
-                return rs;
-            }
-        }
-        return null;
-    }
-
-    private ObjectNode requireResourceServer(String identifierOrId) {
-        ObjectNode rs = findResourceServer(identifierOrId);
-        if (rs == null) {
-            throw new IllegalArgumentException("unknown resource server " + identifierOrId);
-        }
-        return rs;
-    }
-
-    /** The client-credentials grant (subject type {@code client}) of a client on an audience. */
-    private ObjectNode findGrant(String clientId, String audience) {
-        return findGrant(clientId, audience, "client");
-    }
-
-    /** Auth0 keeps one grant per client, audience and subject type; a grant without subject_type is a client grant. */
-    private ObjectNode findGrant(String clientId, String audience, String subjectType) {
-        for (ObjectNode g : grants.values()) {
-            if (g.get("client_id").asText().equals(clientId) && g.get("audience").asText().equals(audience)
-                    && subjectType.equals(g.path("subject_type").asText("client"))) {
-                return g;
             }
         }
         return null;
