@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import static dev.apimauth0.simulator.Params.array;
 import static dev.apimauth0.simulator.Params.parseForm;
 import static dev.apimauth0.simulator.Params.patch;
 import static dev.apimauth0.simulator.Params.scopeValues;
@@ -39,8 +36,6 @@ import static dev.apimauth0.simulator.Reply.invalidQuery;
 import static dev.apimauth0.simulator.Reply.invalidToken;
 import static dev.apimauth0.simulator.Reply.mgmtError;
 import static dev.apimauth0.simulator.Reply.notFound;
-import static dev.apimauth0.simulator.Reply.oauthError;
-import static dev.apimauth0.simulator.Reply.reasonPhrase;
 import static dev.apimauth0.simulator.Reply.validateBody;
 
 /**
@@ -112,12 +107,14 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     private final SigningKeys keys = new SigningKeys();
     private final FaultInjector faults = new FaultInjector();
     private final RequestLog requestLog = new RequestLog();
+    private final TokenEndpoint tokens;
 
     private Auth0TenantSimulator(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
         this.state = new TenantState(managementAudience(), MANAGEMENT_SCOPES);
+        this.tokens = new TokenEndpoint(state, keys, issuer());
     }
 
     /** Starts a fresh tenant on 127.0.0.1 and an ephemeral port. */
@@ -285,17 +282,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     /** Standard Auth0 M2M claims for a client and audience, valid for an hour; a mutable map to tweak. */
     public Map<String, Object> m2mClaims(String clientId, String audience, String... scopes) {
-        long now = System.currentTimeMillis() / 1000;
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", issuer());
-        claims.put("sub", clientId + "@clients");
-        claims.put("aud", audience);
-        claims.put("iat", now);
-        claims.put("exp", now + 3600);
-        claims.put("scope", String.join(" ", scopes));
-        claims.put("gty", "client-credentials");
-        claims.put("azp", clientId);
-        return claims;
+        return TokenEndpoint.m2mClaims(issuer(), clientId, audience, scopes);
     }
 
     /** Signs claims with the current tenant key and the standard header (alg RS256, typ JWT, kid). */
@@ -460,7 +447,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     private Reply route(HttpExchange ex, String method, String rawPath, byte[] body) {
         if (rawPath.equals("/.well-known/openid-configuration") && method.equals("GET")) {
-            return new Reply(200, discovery());
+            return new Reply(200, Discovery.document(baseUrl));
         }
         if (rawPath.equals("/.well-known/jwks.json") && method.equals("GET")) {
             if (faults.jwksDown()) {
@@ -472,168 +459,13 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             if (!method.equals("POST")) {
                 return notFound();
             }
-            return tokenEndpoint(ex, body);
+            return tokens.handle(ex.getRequestHeaders().getFirst("Content-Type"),
+                    ex.getRequestHeaders().getFirst("Authorization"), body);
         }
         if (rawPath.startsWith("/api/v2/")) {
             return management(ex, method, rawPath.substring("/api/v2/".length()), body);
         }
         return notFound();
-    }
-
-    private ObjectNode discovery() {
-        ObjectNode d = SimJwt.JSON.createObjectNode();
-        d.put("issuer", issuer());
-        d.put("authorization_endpoint", baseUrl + "authorize");
-        d.put("token_endpoint", tokenEndpoint());
-        d.put("device_authorization_endpoint", baseUrl + "oauth/device/code");
-        d.put("userinfo_endpoint", baseUrl + "userinfo");
-        d.put("mfa_challenge_endpoint", baseUrl + "mfa/challenge");
-        d.put("jwks_uri", jwksUri());
-        d.put("registration_endpoint", baseUrl + "oidc/register");
-        d.put("revocation_endpoint", baseUrl + "oauth/revoke");
-        d.put("end_session_endpoint", baseUrl + "oidc/logout");
-        array(d, "scopes_supported", "openid", "profile", "offline_access", "name", "given_name", "family_name",
-                "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address");
-        array(d, "response_types_supported", "code", "token", "id_token", "code token", "code id_token",
-                "token id_token", "code token id_token");
-        array(d, "code_challenge_methods_supported", "S256", "plain");
-        array(d, "response_modes_supported", "query", "fragment", "form_post");
-        array(d, "subject_types_supported", "public");
-        array(d, "id_token_signing_alg_values_supported", "HS256", "RS256", "PS256");
-        array(d, "token_endpoint_auth_methods_supported", "client_secret_basic", "client_secret_post",
-                "private_key_jwt");
-        array(d, "claims_supported", "aud", "auth_time", "created_at", "email", "email_verified", "exp",
-                "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number",
-                "picture", "sub");
-        d.put("request_uri_parameter_supported", false);
-        d.put("request_parameter_supported", false);
-        return d;
-    }
-
-    // ------------------------------------------------------------------ /oauth/token
-
-    private Reply tokenEndpoint(HttpExchange ex, byte[] body) {
-        String contentType = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")).toLowerCase();
-        Map<String, String> params = new LinkedHashMap<>();
-        if (contentType.startsWith("application/json")) {
-            JsonNode json;
-            try {
-                json = SimJwt.JSON.readTree(body);
-            } catch (IOException e) {
-                return oauthError(400, "invalid_request", "Invalid JSON body");
-            }
-            if (json == null || !json.isObject()) {
-                return oauthError(400, "invalid_request", "Invalid JSON body");
-            }
-            json.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isTextual()
-                    ? e.getValue().asText() : e.getValue().toString()));
-        } else if (contentType.startsWith("application/x-www-form-urlencoded")) {
-            params.putAll(parseForm(new String(body, StandardCharsets.UTF_8)));
-        } else {
-            return oauthError(400, "invalid_request",
-                    "Content-Type must be application/x-www-form-urlencoded or application/json");
-        }
-        String clientId = params.get("client_id");
-        String clientSecret = params.get("client_secret");
-        String authz = ex.getRequestHeaders().getFirst("Authorization");
-        boolean basic = authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6);
-        if (basic && clientSecret != null) {
-            return oauthError(400, "invalid_request", "client authentication must use only one method");
-        }
-        if (basic) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(authz.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return oauthError(401, "access_denied", "Unauthorized");
-            }
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                return oauthError(401, "access_denied", "Unauthorized");
-            }
-            String basicId = urlDecode(decoded.substring(0, colon));
-            if (clientId != null && !clientId.equals(basicId)) {
-                return oauthError(400, "invalid_request", "client_id in body and Authorization header differ");
-            }
-            clientId = basicId;
-            clientSecret = urlDecode(decoded.substring(colon + 1));
-        }
-        String grantType = params.get("grant_type");
-        if (grantType == null || grantType.isEmpty()) {
-            return oauthError(400, "invalid_request", "Missing required parameter: grant_type");
-        }
-        if (!grantType.equals("client_credentials")) {
-            return oauthError(400, "unsupported_grant_type", "Unsupported grant type: " + grantType);
-        }
-        if (clientId == null || clientId.isEmpty()) {
-            return oauthError(401, "access_denied", "Unauthorized");
-        }
-        synchronized (state.lock()) {
-            ObjectNode client = state.client(clientId);
-            if (client == null || clientSecret == null
-                    || !constantTimeEquals(clientSecret, client.get("client_secret").asText())) {
-                return oauthError(401, "access_denied", "Unauthorized");
-            }
-            // Auth0 holds the client to its token_endpoint_auth_method: a client_secret_basic client must send its
-            // secret in the Authorization header; a client with none has no secret to authenticate with
-            String method = client.path("token_endpoint_auth_method").asText("client_secret_post");
-            if ("client_secret_basic".equals(method) && !basic) {
-                return oauthError(401, "access_denied", "Unauthorized");
-            }
-            if ("none".equals(method)) {
-                return oauthError(403, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client.");
-            }
-            if (!texts(client.get("grant_types")).contains("client_credentials")) {
-                return oauthError(403, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client.");
-            }
-            String audience = params.get("audience");
-            if (audience == null || audience.isEmpty()) {
-                audience = state.defaultAudience();
-                if (audience == null) {
-                    return oauthError(403, "access_denied",
-                            "No audience parameter was provided, and no default audience has been configured");
-                }
-            }
-            ObjectNode rs = state.findResourceServerByIdentifier(audience);
-            if (rs == null) {
-                return oauthError(403, "access_denied", "Service not found: " + audience);
-            }
-            ObjectNode grant = state.findGrant(clientId, audience);
-            if (grant == null) {
-                return oauthError(403, "access_denied", "Client is not authorized to access \"" + audience
-                        + "\". You need to create a \"client-grant\" associated to this API. See: "
-                        + "https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants");
-            }
-            Set<String> granted = texts(grant.get("scope"));
-            Set<String> scopes;
-            if (params.get("scope") == null) {
-                scopes = granted;
-            } else {
-                scopes = new LinkedHashSet<>(splitScopes(params.get("scope")));
-                List<String> missing = new ArrayList<>();
-                for (String s : scopes) {
-                    if (!granted.contains(s)) {
-                        missing.add(s);
-                    }
-                }
-                if (!missing.isEmpty()) {
-                    return oauthError(403, "access_denied", "Client has not been granted scopes: " + String.join(",", missing));
-                }
-            }
-            int lifetime = rs.path("token_lifetime").asInt(86400);
-            Map<String, Object> claims = m2mClaims(clientId, audience, scopes.toArray(new String[0]));
-            claims.put("exp", ((Number) claims.get("iat")).longValue() + lifetime);
-            if (rs.path("token_dialect").asText().endsWith("_authz")) {
-                claims.put("permissions", new ArrayList<>(scopes));
-            }
-            String token = keys.sign(Map.of(), claims);
-            ObjectNode out = SimJwt.JSON.createObjectNode();
-            out.put("access_token", token);
-            out.put("scope", String.join(" ", scopes));
-            out.put("expires_in", lifetime);
-            out.put("token_type", "Bearer");
-            return new Reply(200, out);
-        }
     }
 
     // ------------------------------------------------------------------ Management API
@@ -1207,10 +1039,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     private static String joinArray(JsonNode arr) {
         return String.join(",", texts(arr));
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
 }
