@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,9 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static dev.apimauth0.simulator.Reply.mgmtError;
-import static dev.apimauth0.simulator.Reply.notFound;
 
 /**
  * An offline stand-in for an Auth0 tenant, for tests only (never shipped).
@@ -45,6 +39,12 @@ import static dev.apimauth0.simulator.Reply.notFound;
  * <p>Where the simulator is stricter than documented behaviour it says so: deleting a client does not
  * delete its client grants (so callers must clean them up and tests can see whether they did), and a
  * client grant may only name scopes the resource server defines.
+ *
+ * <p>This class is the facade that tests, the demo and the tools use; the parts sit beside it, one concern each:
+ * {@link TenantState} (clients, grants, resource servers), {@link SigningKeys}, {@link TokenEndpoint},
+ * {@link Discovery}, {@link ManagementApi} with {@link ClientsResource}, {@link ClientGrantsResource} and
+ * {@link ResourceServersResource}, {@link FaultInjector}, {@link RequestLog}, and {@link TenantHandler}, which
+ * takes each request through them.
  */
 public final class Auth0TenantSimulator implements AutoCloseable {
 
@@ -93,16 +93,15 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     private final SigningKeys keys = new SigningKeys();
     private final FaultInjector faults = new FaultInjector();
     private final RequestLog requestLog = new RequestLog();
-    private final TokenEndpoint tokens;
-    private final ManagementApi managementApi;
+    private final TenantHandler handler;
 
     private Auth0TenantSimulator(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
         this.state = new TenantState(managementAudience(), MANAGEMENT_SCOPES);
-        this.tokens = new TokenEndpoint(state, keys, issuer());
-        this.managementApi = new ManagementApi(state, keys, faults, issuer(), managementAudience());
+        this.handler = new TenantHandler(baseUrl, keys, faults, requestLog, new TokenEndpoint(state, keys, issuer()),
+                new ManagementApi(state, keys, faults, issuer(), managementAudience()));
     }
 
     /** Starts a fresh tenant on 127.0.0.1 and an ephemeral port. */
@@ -116,7 +115,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             });
             server.setExecutor(executor);
             Auth0TenantSimulator sim = new Auth0TenantSimulator(server, executor);
-            server.createContext("/", sim::handle);
+            server.createContext("/", sim.handler);
             server.start();
             return sim;
         } catch (IOException e) {
@@ -401,79 +400,4 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     public void resetCounters() {
         requestLog.clear();
     }
-
-    // ------------------------------------------------------------------ HTTP
-
-    private void handle(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod().toUpperCase();
-        String rawPath = ex.getRequestURI().getRawPath();
-        byte[] body = new byte[0];
-        Reply reply;
-        boolean injected = false;
-        try {
-            requestLog.record(method, rawPath);
-            body = readAll(ex.getRequestBody());
-            faults.applyDelay(rawPath);
-            reply = faults.injectedFault(method, rawPath);
-            injected = reply != null;
-            if (reply == null) {
-                reply = route(ex, method, rawPath, body);
-            }
-            faults.holdLateReply(method, rawPath);
-        } catch (RuntimeException e) {
-            reply = mgmtError(500, "Internal Server Error", "simulator failure: " + e.getClass().getSimpleName(), null);
-        }
-        try {
-            byte[] replyBody = reply.body == null ? null : SimJwt.JSON.writeValueAsBytes(reply.body);
-            ServedExchanges.record(new ServedExchange(method, rawPath, ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders().getFirst("Content-Type"), body, reply.status, reply.headers, replyBody, injected));
-            send(ex, reply, replyBody);
-        } finally {
-            ex.close();
-        }
-    }
-
-    private Reply route(HttpExchange ex, String method, String rawPath, byte[] body) {
-        if (rawPath.equals("/.well-known/openid-configuration") && method.equals("GET")) {
-            return new Reply(200, Discovery.document(baseUrl));
-        }
-        if (rawPath.equals("/.well-known/jwks.json") && method.equals("GET")) {
-            if (faults.jwksDown()) {
-                return mgmtError(503, "Service Unavailable", "JWKS unavailable", null);
-            }
-            return new Reply(200, keys.jwks());
-        }
-        if (rawPath.equals("/oauth/token")) {
-            if (!method.equals("POST")) {
-                return notFound();
-            }
-            return tokens.handle(ex.getRequestHeaders().getFirst("Content-Type"),
-                    ex.getRequestHeaders().getFirst("Authorization"), body);
-        }
-        if (rawPath.startsWith("/api/v2/")) {
-            return managementApi.handle(method, rawPath.substring("/api/v2/".length()), ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders().getFirst("Content-Type"), ex.getRequestHeaders().getFirst("Authorization"), body);
-        }
-        return notFound();
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private static void send(HttpExchange ex, Reply reply, byte[] bytes) throws IOException {
-        reply.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-        if (bytes == null) {
-            ex.sendResponseHeaders(reply.status, -1);
-            return;
-        }
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(reply.status, bytes.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(bytes);
-        }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
-    }
-
 }
