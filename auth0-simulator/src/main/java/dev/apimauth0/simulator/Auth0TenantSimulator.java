@@ -2,35 +2,22 @@ package dev.apimauth0.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.SecureRandom;
-import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An offline stand-in for an Auth0 tenant, for tests only (never shipped).
@@ -52,6 +39,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Where the simulator is stricter than documented behaviour it says so: deleting a client does not
  * delete its client grants (so callers must clean them up and tests can see whether they did), and a
  * client grant may only name scopes the resource server defines.
+ *
+ * <p>This class is the facade that tests, the demo and the tools use; the parts sit beside it, one concern each:
+ * {@link TenantState} (clients, grants, resource servers), {@link SigningKeys}, {@link TokenEndpoint},
+ * {@link Discovery}, {@link ManagementApi} with {@link ClientsResource}, {@link ClientGrantsResource} and
+ * {@link ResourceServersResource}, {@link FaultInjector}, {@link RequestLog}, and {@link TenantHandler}, which
+ * takes each request through them.
  */
 public final class Auth0TenantSimulator implements AutoCloseable {
 
@@ -68,9 +61,6 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             "create:clients", "read:clients", "update:clients", "delete:clients", "read:client_keys",
             "update:client_keys", "create:client_grants", "read:client_grants", "update:client_grants",
             "delete:client_grants", "read:resource_servers", "update:resource_servers");
-
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /** Client id and secret of an application (a plain class, so Java 8 test code can use it). */
     public static final class Credentials {
@@ -96,52 +86,22 @@ public final class Auth0TenantSimulator implements AutoCloseable {
         }
     }
 
-    private record SigningKey(String kid, KeyPair pair) {
-        RSAPublicKey publicKey() {
-            return (RSAPublicKey) pair.getPublic();
-        }
-    }
-
-    private record Fault(String method, String pathPrefix, int status, AtomicInteger remaining, long retryAfterSeconds) {
-    }
-
-    private record Hit(String method, String path) {
-    }
-
-    /** A reply held back after the request was processed, as when Auth0 acts on a request but answers too late. */
-    private record LateReply(String method, String pathPrefix, long millis, AtomicInteger remaining) {
-    }
-
     private final HttpServer server;
     private final ExecutorService executor;
     private final String baseUrl;
-    private final Object lock = new Object();
-
-    // keys: at most one previous, one current, one next (like Auth0's signing keys page)
-    private SigningKey previousKey;
-    private SigningKey currentKey;
-    private SigningKey nextKey;
-
-    private final Map<String, ObjectNode> clients = new LinkedHashMap<>();
-    private final Map<String, ObjectNode> grants = new LinkedHashMap<>();
-    private final Map<String, ObjectNode> resourceServers = new LinkedHashMap<>();
-
-    private final List<Fault> faults = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> delays = new ConcurrentHashMap<>();
-    private final List<LateReply> lateReplies = new CopyOnWriteArrayList<>();
-    private volatile boolean jwksDown;
-    private final Map<String, Runnable> afterRead = new ConcurrentHashMap<>();
-    private final List<Hit> hits = new CopyOnWriteArrayList<>();
-    private volatile String defaultAudience;
+    private final TenantState state;
+    private final SigningKeys keys = new SigningKeys();
+    private final FaultInjector faults = new FaultInjector();
+    private final RequestLog requestLog = new RequestLog();
+    private final TenantHandler handler;
 
     private Auth0TenantSimulator(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
-        this.currentKey = new SigningKey(newKid(), SimJwt.newRsaKeyPair());
-        this.nextKey = new SigningKey(newKid(), SimJwt.newRsaKeyPair());
-        ObjectNode mgmt = newResourceServer("Auth0 Management API", managementAudience(), MANAGEMENT_SCOPES);
-        mgmt.put("is_system", true);
+        this.state = new TenantState(managementAudience(), MANAGEMENT_SCOPES);
+        this.handler = new TenantHandler(baseUrl, keys, faults, requestLog, new TokenEndpoint(state, keys, issuer()),
+                new ManagementApi(state, keys, faults, issuer(), managementAudience()));
     }
 
     /** Starts a fresh tenant on 127.0.0.1 and an ephemeral port. */
@@ -155,7 +115,7 @@ public final class Auth0TenantSimulator implements AutoCloseable {
             });
             server.setExecutor(executor);
             Auth0TenantSimulator sim = new Auth0TenantSimulator(server, executor);
-            server.createContext("/", sim::handle);
+            server.createContext("/", sim.handler);
             server.start();
             return sim;
         } catch (IOException e) {
@@ -204,60 +164,27 @@ public final class Auth0TenantSimulator implements AutoCloseable {
     // ------------------------------------------------------------------ keys
 
     public String currentKid() {
-        synchronized (lock) {
-            return currentKey.kid();
-        }
+        return keys.currentKid();
     }
 
     /** Kids published in the JWKS, in publication order. */
     public List<String> publishedKids() {
-        synchronized (lock) {
-            List<String> kids = new ArrayList<>();
-            for (SigningKey k : publishedKeys()) {
-                kids.add(k.kid());
-            }
-            return kids;
-        }
+        return keys.publishedKids();
     }
 
     /** Generates a new next key (replacing an unused next key) and publishes it. Returns its kid. */
     public String publishNextKey() {
-        synchronized (lock) {
-            nextKey = new SigningKey(newKid(), SimJwt.newRsaKeyPair());
-            return nextKey.kid();
-        }
+        return keys.publishNextKey();
     }
 
     /** Starts signing with the next key; the current key becomes the previous one and stays published. Returns the new kid. */
     public String rotateSigningKey() {
-        synchronized (lock) {
-            if (nextKey == null) {
-                nextKey = new SigningKey(newKid(), SimJwt.newRsaKeyPair());
-            }
-            previousKey = currentKey;
-            currentKey = nextKey;
-            nextKey = null;
-            return currentKey.kid();
-        }
+        return keys.rotate();
     }
 
     /** Removes the previous key from the JWKS: tokens it signed no longer verify. */
     public void revokePreviousKey() {
-        synchronized (lock) {
-            previousKey = null;
-        }
-    }
-
-    private List<SigningKey> publishedKeys() {
-        List<SigningKey> keys = new ArrayList<>(3);
-        if (previousKey != null) {
-            keys.add(previousKey);
-        }
-        keys.add(currentKey);
-        if (nextKey != null) {
-            keys.add(nextKey);
-        }
-        return keys;
+        keys.revokePrevious();
     }
 
     // ------------------------------------------------------------------ seeding
@@ -269,32 +196,19 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     /** A machine-to-machine application granted the given Management API scopes (all connector scopes when none given). */
     public Credentials createManagementApplication(String... scopes) {
-        Credentials c = createM2MApplication("management-" + randomString(6));
+        Credentials c = createM2MApplication("management-" + Ids.randomString(6));
         grant(c.clientId(), managementAudience(), scopes.length == 0 ? CONNECTOR_SCOPES.toArray(new String[0]) : scopes);
         return c;
     }
 
     /** Creates an API (resource server) with the given identifier and scope values; returns its id. */
     public String createResourceServer(String identifier, String... scopes) {
-        synchronized (lock) {
-            if (findResourceServer(identifier) != null) {
-                throw new IllegalArgumentException("resource server exists: " + identifier);
-            }
-            return newResourceServer(identifier, identifier, Arrays.asList(scopes)).get("id").asText();
-        }
+        return state.createResourceServer(identifier, Arrays.asList(scopes));
     }
 
     /** Creates a non_interactive application with the client_credentials grant. */
     public Credentials createM2MApplication(String name) {
-        synchronized (lock) {
-            ObjectNode c = SimJwt.JSON.createObjectNode();
-            c.put("name", name);
-            c.put("app_type", "non_interactive");
-            c.putArray("grant_types").add("client_credentials");
-            c.put("token_endpoint_auth_method", "client_secret_post");
-            ObjectNode stored = storeNewClient(c);
-            return new Credentials(stored.get("client_id").asText(), stored.get("client_secret").asText());
-        }
+        return createApplication(name, "non_interactive", "client_secret_post", "client_credentials");
     }
 
     /**
@@ -303,43 +217,20 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      */
     public Credentials createApplication(String name, String appType, String tokenEndpointAuthMethod,
                                          String... grantTypes) {
-        synchronized (lock) {
-            ObjectNode c = SimJwt.JSON.createObjectNode();
-            c.put("name", name);
-            c.put("app_type", appType);
-            ArrayNode g = c.putArray("grant_types");
-            for (String grantType : grantTypes) {
-                g.add(grantType);
-            }
-            c.put("token_endpoint_auth_method", tokenEndpointAuthMethod);
-            ObjectNode stored = storeNewClient(c);
-            return new Credentials(stored.get("client_id").asText(), stored.get("client_secret").asText());
+        ObjectNode c = SimJwt.JSON.createObjectNode();
+        c.put("name", name);
+        c.put("app_type", appType);
+        ArrayNode g = c.putArray("grant_types");
+        for (String grantType : grantTypes) {
+            g.add(grantType);
         }
+        c.put("token_endpoint_auth_method", tokenEndpointAuthMethod);
+        return state.createClient(c);
     }
 
     /** Grants a client the scopes on an audience (replacing the scopes of an existing grant); returns the grant id. */
     public String grant(String clientId, String audience, String... scopes) {
-        synchronized (lock) {
-            if (!clients.containsKey(clientId)) {
-                throw new IllegalArgumentException("unknown client " + clientId);
-            }
-            if (findResourceServer(audience) == null) {
-                throw new IllegalArgumentException("unknown audience " + audience);
-            }
-            ObjectNode existing = findGrant(clientId, audience);
-            if (existing == null) {
-                existing = SimJwt.JSON.createObjectNode();
-                existing.put("id", "cgr_" + randomString(16));
-                existing.put("client_id", clientId);
-                existing.put("audience", audience);
-                grants.put(existing.get("id").asText(), existing);
-            }
-            ArrayNode arr = existing.putArray("scope");
-            for (String s : scopes) {
-                arr.add(s);
-            }
-            return existing.get("id").asText();
-        }
+        return state.grant(clientId, audience, scopes);
     }
 
     /**
@@ -347,86 +238,38 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      * grant; it never lets the client get a client_credentials token. Returns the grant id.
      */
     public String grantUserAccess(String clientId, String audience, String... scopes) {
-        synchronized (lock) {
-            if (!clients.containsKey(clientId) || findResourceServer(audience) == null) {
-                throw new IllegalArgumentException("unknown client or audience");
-            }
-            ObjectNode g = findGrant(clientId, audience, "user");
-            if (g == null) {
-                g = SimJwt.JSON.createObjectNode();
-                g.put("id", "cgr_" + randomString(16));
-                g.put("client_id", clientId);
-                g.put("audience", audience);
-                g.put("subject_type", "user");
-                grants.put(g.get("id").asText(), g);
-            }
-            ArrayNode arr = g.putArray("scope");
-            for (String s : scopes) {
-                arr.add(s);
-            }
-            return g.get("id").asText();
-        }
+        return state.grantUserAccess(clientId, audience, scopes);
     }
 
     /** The tenant's default audience, used when a token request names none (unset by default, like a new tenant). */
     public void setDefaultAudience(String audience) {
-        this.defaultAudience = audience;
+        state.setDefaultAudience(audience);
     }
 
     /** Changes a resource server's token dialect (for example {@code access_token_authz}). */
     public void setTokenDialect(String identifierOrId, String dialect) {
-        synchronized (lock) {
-            requireResourceServer(identifierOrId).put("token_dialect", dialect);
-        }
+        state.setResourceServerMember(identifierOrId, "token_dialect", TextNode.valueOf(dialect));
     }
 
     public void setTokenLifetime(String identifierOrId, int seconds) {
-        synchronized (lock) {
-            requireResourceServer(identifierOrId).put("token_lifetime", seconds);
-        }
+        state.setResourceServerMember(identifierOrId, "token_lifetime", IntNode.valueOf(seconds));
     }
 
     /** Adds scope values to a resource server directly, as another administrator would. */
     public void addResourceServerScopes(String identifierOrId, String... values) {
-        synchronized (lock) {
-            ArrayNode arr = (ArrayNode) requireResourceServer(identifierOrId).get("scopes");
-            Set<String> have = scopeValues(arr);
-            for (String v : values) {
-                if (have.add(v)) {
-                    arr.addObject().put("value", v).put("description", v);
-                }
-            }
-        }
+        state.addResourceServerScopes(identifierOrId, values);
     }
 
     /** Removes scope values from a resource server directly. */
     public void removeResourceServerScopes(String identifierOrId, String... values) {
-        synchronized (lock) {
-            ArrayNode arr = (ArrayNode) requireResourceServer(identifierOrId).get("scopes");
-            Set<String> drop = Set.of(values);
-            for (Iterator<JsonNode> it = arr.iterator(); it.hasNext(); ) {
-                if (drop.contains(it.next().path("value").asText())) {
-                    it.remove();
-                }
-            }
-        }
+        state.removeResourceServerScopes(identifierOrId, values);
     }
 
     // ------------------------------------------------------------------ tokens
 
     /** Standard Auth0 M2M claims for a client and audience, valid for an hour; a mutable map to tweak. */
     public Map<String, Object> m2mClaims(String clientId, String audience, String... scopes) {
-        long now = System.currentTimeMillis() / 1000;
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", issuer());
-        claims.put("sub", clientId + "@clients");
-        claims.put("aud", audience);
-        claims.put("iat", now);
-        claims.put("exp", now + 3600);
-        claims.put("scope", String.join(" ", scopes));
-        claims.put("gty", "client-credentials");
-        claims.put("azp", clientId);
-        return claims;
+        return TokenEndpoint.m2mClaims(issuer(), clientId, audience, scopes);
     }
 
     /** Signs claims with the current tenant key and the standard header (alg RS256, typ JWT, kid). */
@@ -440,62 +283,27 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      * signed with the public key as HMAC secret.
      */
     public String mintToken(Map<String, Object> headerOverrides, Map<String, Object> claims) {
-        SigningKey key;
-        synchronized (lock) {
-            key = currentKey;
-        }
-        return SimJwt.sign(header(key.kid(), headerOverrides), claims, key.pair().getPrivate(), key.pair().getPublic());
+        return keys.sign(headerOverrides, claims);
     }
 
     /** Signs with a freshly generated key that the JWKS does not publish (a forgery), under the given kid. */
     public String mintTokenWithForeignKey(String kid, Map<String, Object> claims) {
-        KeyPair foreign = SimJwt.newRsaKeyPair();
-        return SimJwt.sign(header(kid, Map.of()), claims, foreign.getPrivate(), foreign.getPublic());
-    }
-
-    private static Map<String, Object> header(String kid, Map<String, Object> overrides) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("alg", "RS256");
-        h.put("typ", "JWT");
-        h.put("kid", kid);
-        for (Map.Entry<String, Object> e : overrides.entrySet()) {
-            if (e.getValue() == null) {
-                h.remove(e.getKey());
-            } else {
-                h.put(e.getKey(), e.getValue());
-            }
-        }
-        return h;
+        return SigningKeys.signWithForeignKey(kid, claims);
     }
 
     // ------------------------------------------------------------------ state for assertions
 
     /** Copies of every client as the Management API stores it (secrets included). */
     public List<JsonNode> clients() {
-        synchronized (lock) {
-            List<JsonNode> out = new ArrayList<>();
-            for (ObjectNode c : clients.values()) {
-                out.add(c.deepCopy());
-            }
-            return out;
-        }
+        return state.clientCopies();
     }
 
     public Optional<JsonNode> client(String clientId) {
-        synchronized (lock) {
-            ObjectNode c = clients.get(clientId);
-            return Optional.ofNullable(c == null ? null : c.deepCopy());
-        }
+        return state.clientCopy(clientId);
     }
 
     public List<JsonNode> grants() {
-        synchronized (lock) {
-            List<JsonNode> out = new ArrayList<>();
-            for (ObjectNode g : grants.values()) {
-                out.add(g.deepCopy());
-            }
-            return out;
-        }
+        return state.grantCopies();
     }
 
     /** Grants of one client. */
@@ -511,28 +319,15 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     /** Scopes of the grant of a client on an audience; empty when there is no grant. */
     public Optional<List<String>> grantedScopes(String clientId, String audience) {
-        synchronized (lock) {
-            ObjectNode g = findGrant(clientId, audience);
-            if (g == null) {
-                return Optional.empty();
-            }
-            List<String> out = new ArrayList<>();
-            g.get("scope").forEach(n -> out.add(n.asText()));
-            return Optional.of(out);
-        }
+        return state.grantedScopes(clientId, audience);
     }
 
     public Optional<JsonNode> resourceServer(String identifierOrId) {
-        synchronized (lock) {
-            ObjectNode rs = findResourceServer(identifierOrId);
-            return Optional.ofNullable(rs == null ? null : rs.deepCopy());
-        }
+        return state.resourceServerCopy(identifierOrId);
     }
 
     public List<String> resourceServerScopes(String identifierOrId) {
-        synchronized (lock) {
-            return new ArrayList<>(scopeValues(requireResourceServer(identifierOrId).get("scopes")));
-        }
+        return state.resourceServerScopes(identifierOrId);
     }
 
     // ------------------------------------------------------------------ faults
@@ -542,21 +337,17 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      * null or "*" for any) get {@code status} (a 5xx) with an Auth0 error body.
      */
     public void failNext(String method, String pathPrefix, int status, int times) {
-        faults.add(new Fault(method == null ? "*" : method.toUpperCase(), pathPrefix, status, new AtomicInteger(times), 0));
+        faults.failNext(method, pathPrefix, status, times);
     }
 
     /** The next {@code times} requests under {@code pathPrefix} get 429 with x-ratelimit-* headers resetting in the given seconds. */
     public void rateLimitNext(String pathPrefix, int times, long retryAfterSeconds) {
-        faults.add(new Fault("*", pathPrefix, 429, new AtomicInteger(times), retryAfterSeconds));
+        faults.rateLimitNext(pathPrefix, times, retryAfterSeconds);
     }
 
     /** Every request under {@code pathPrefix} waits {@code millis} before it is served (0 removes the delay). */
     public void delay(String pathPrefix, long millis) {
-        if (millis <= 0) {
-            delays.remove(pathPrefix);
-        } else {
-            delays.put(pathPrefix, millis);
-        }
+        faults.delay(pathPrefix, millis);
     }
 
     /**
@@ -564,12 +355,12 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      * reply is sent only after {@code millis}: a caller that times out meanwhile cannot tell whether it happened.
      */
     public void replyLateNext(String method, String pathPrefix, long millis, int times) {
-        lateReplies.add(new LateReply(method.toUpperCase(), pathPrefix, millis, new AtomicInteger(times)));
+        faults.replyLateNext(method, pathPrefix, millis, times);
     }
 
     /** While down, the JWKS endpoint answers 503. */
     public void jwksDown(boolean down) {
-        this.jwksDown = down;
+        faults.jwksDown(down);
     }
 
     /**
@@ -578,19 +369,13 @@ public final class Auth0TenantSimulator implements AutoCloseable {
      */
     public void afterNextResourceServerRead(String identifierOrId, Runnable change) {
         String id;
-        synchronized (lock) {
-            id = requireResourceServer(identifierOrId).get("id").asText();
-        }
-        afterRead.put(id, change);
+        id = state.resourceServerId(identifierOrId);
+        faults.afterNextResourceServerRead(id, change);
     }
 
     /** Removes every pending fault, delay and hook (counters are kept). */
     public void clearFaults() {
         faults.clear();
-        delays.clear();
-        lateReplies.clear();
-        afterRead.clear();
-        jwksDown = false;
     }
 
     // ------------------------------------------------------------------ counters
@@ -609,1128 +394,10 @@ public final class Auth0TenantSimulator implements AutoCloseable {
 
     /** Requests whose method matches ("*" for any) and whose path starts with the prefix, faulted ones included. */
     public int requests(String method, String pathPrefix) {
-        int n = 0;
-        for (Hit h : hits) {
-            if (("*".equals(method) || h.method().equalsIgnoreCase(method)) && h.path().startsWith(pathPrefix)) {
-                n++;
-            }
-        }
-        return n;
+        return requestLog.count(method, pathPrefix);
     }
 
     public void resetCounters() {
-        hits.clear();
-    }
-
-    // ------------------------------------------------------------------ HTTP
-
-    private static final class Reply {
-        final int status;
-        final JsonNode body;
-        final Map<String, String> headers = new LinkedHashMap<>();
-
-        Reply(int status, JsonNode body) {
-            this.status = status;
-            this.body = body;
-        }
-
-        Reply header(String name, String value) {
-            headers.put(name, value);
-            return this;
-        }
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod().toUpperCase();
-        String rawPath = ex.getRequestURI().getRawPath();
-        byte[] body = new byte[0];
-        Reply reply;
-        boolean injected = false;
-        try {
-            hits.add(new Hit(method, rawPath));
-            body = readAll(ex.getRequestBody());
-            applyDelay(rawPath);
-            reply = injectedFault(method, rawPath);
-            injected = reply != null;
-            if (reply == null) {
-                reply = route(ex, method, rawPath, body);
-            }
-            holdLateReply(method, rawPath);
-        } catch (RuntimeException e) {
-            reply = mgmtError(500, "Internal Server Error", "simulator failure: " + e.getClass().getSimpleName(), null);
-        }
-        try {
-            byte[] replyBody = reply.body == null ? null : SimJwt.JSON.writeValueAsBytes(reply.body);
-            ServedExchanges.record(new ServedExchange(method, rawPath, ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders().getFirst("Content-Type"), body, reply.status, reply.headers, replyBody, injected));
-            send(ex, reply, replyBody);
-        } finally {
-            ex.close();
-        }
-    }
-
-    private void applyDelay(String path) {
-        long wait = 0;
-        for (Map.Entry<String, Long> e : delays.entrySet()) {
-            if (path.startsWith(e.getKey())) {
-                wait = Math.max(wait, e.getValue());
-            }
-        }
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void holdLateReply(String method, String path) {
-        for (LateReply late : lateReplies) {
-            if (late.method().equals(method) && path.startsWith(late.pathPrefix())) {
-                if (late.remaining().getAndDecrement() <= 0) {
-                    lateReplies.remove(late);
-                    continue;
-                }
-                try {
-                    Thread.sleep(late.millis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return;
-            }
-        }
-    }
-
-    private Reply injectedFault(String method, String path) {
-        for (Fault f : faults) {
-            if (!path.startsWith(f.pathPrefix()) || !("*".equals(f.method()) || f.method().equals(method))) {
-                continue;
-            }
-            if (f.remaining().getAndDecrement() <= 0) {
-                faults.remove(f);
-                continue;
-            }
-            if (f.status() == 429) {
-                long reset = System.currentTimeMillis() / 1000 + f.retryAfterSeconds();
-                return mgmtError(429, "Too Many Requests", "Global limit has been reached", "too_many_requests")
-                        .header("x-ratelimit-limit", "50")
-                        .header("x-ratelimit-remaining", "0")
-                        .header("x-ratelimit-reset", Long.toString(reset));
-            }
-            return mgmtError(f.status(), reasonPhrase(f.status()), "Injected failure", null);
-        }
-        return null;
-    }
-
-    private Reply route(HttpExchange ex, String method, String rawPath, byte[] body) {
-        if (rawPath.equals("/.well-known/openid-configuration") && method.equals("GET")) {
-            return new Reply(200, discovery());
-        }
-        if (rawPath.equals("/.well-known/jwks.json") && method.equals("GET")) {
-            if (jwksDown) {
-                return mgmtError(503, "Service Unavailable", "JWKS unavailable", null);
-            }
-            return new Reply(200, jwks());
-        }
-        if (rawPath.equals("/oauth/token")) {
-            if (!method.equals("POST")) {
-                return notFound();
-            }
-            return tokenEndpoint(ex, body);
-        }
-        if (rawPath.startsWith("/api/v2/")) {
-            return management(ex, method, rawPath.substring("/api/v2/".length()), body);
-        }
-        return notFound();
-    }
-
-    private ObjectNode discovery() {
-        ObjectNode d = SimJwt.JSON.createObjectNode();
-        d.put("issuer", issuer());
-        d.put("authorization_endpoint", baseUrl + "authorize");
-        d.put("token_endpoint", tokenEndpoint());
-        d.put("device_authorization_endpoint", baseUrl + "oauth/device/code");
-        d.put("userinfo_endpoint", baseUrl + "userinfo");
-        d.put("mfa_challenge_endpoint", baseUrl + "mfa/challenge");
-        d.put("jwks_uri", jwksUri());
-        d.put("registration_endpoint", baseUrl + "oidc/register");
-        d.put("revocation_endpoint", baseUrl + "oauth/revoke");
-        d.put("end_session_endpoint", baseUrl + "oidc/logout");
-        array(d, "scopes_supported", "openid", "profile", "offline_access", "name", "given_name", "family_name",
-                "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address");
-        array(d, "response_types_supported", "code", "token", "id_token", "code token", "code id_token",
-                "token id_token", "code token id_token");
-        array(d, "code_challenge_methods_supported", "S256", "plain");
-        array(d, "response_modes_supported", "query", "fragment", "form_post");
-        array(d, "subject_types_supported", "public");
-        array(d, "id_token_signing_alg_values_supported", "HS256", "RS256", "PS256");
-        array(d, "token_endpoint_auth_methods_supported", "client_secret_basic", "client_secret_post",
-                "private_key_jwt");
-        array(d, "claims_supported", "aud", "auth_time", "created_at", "email", "email_verified", "exp",
-                "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number",
-                "picture", "sub");
-        d.put("request_uri_parameter_supported", false);
-        d.put("request_parameter_supported", false);
-        return d;
-    }
-
-    private ObjectNode jwks() {
-        ObjectNode doc = SimJwt.JSON.createObjectNode();
-        ArrayNode keys = doc.putArray("keys");
-        synchronized (lock) {
-            for (SigningKey k : publishedKeys()) {
-                ObjectNode jwk = keys.addObject();
-                jwk.put("kty", "RSA");
-                jwk.put("use", "sig");
-                jwk.put("alg", "RS256");
-                jwk.put("kid", k.kid());
-                jwk.put("n", SimJwt.b64Unsigned(k.publicKey().getModulus()));
-                jwk.put("e", SimJwt.b64Unsigned(k.publicKey().getPublicExponent()));
-            }
-        }
-        return doc;
-    }
-
-    // ------------------------------------------------------------------ /oauth/token
-
-    private Reply tokenEndpoint(HttpExchange ex, byte[] body) {
-        String contentType = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")).toLowerCase();
-        Map<String, String> params = new LinkedHashMap<>();
-        if (contentType.startsWith("application/json")) {
-            JsonNode json;
-            try {
-                json = SimJwt.JSON.readTree(body);
-            } catch (IOException e) {
-                return oauthError(400, "invalid_request", "Invalid JSON body");
-            }
-            if (json == null || !json.isObject()) {
-                return oauthError(400, "invalid_request", "Invalid JSON body");
-            }
-            json.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isTextual()
-                    ? e.getValue().asText() : e.getValue().toString()));
-        } else if (contentType.startsWith("application/x-www-form-urlencoded")) {
-            params.putAll(parseForm(new String(body, StandardCharsets.UTF_8)));
-        } else {
-            return oauthError(400, "invalid_request",
-                    "Content-Type must be application/x-www-form-urlencoded or application/json");
-        }
-        String clientId = params.get("client_id");
-        String clientSecret = params.get("client_secret");
-        String authz = ex.getRequestHeaders().getFirst("Authorization");
-        boolean basic = authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6);
-        if (basic && clientSecret != null) {
-            return oauthError(400, "invalid_request", "client authentication must use only one method");
-        }
-        if (basic) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(authz.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return oauthError(401, "access_denied", "Unauthorized");
-            }
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                return oauthError(401, "access_denied", "Unauthorized");
-            }
-            String basicId = urlDecode(decoded.substring(0, colon));
-            if (clientId != null && !clientId.equals(basicId)) {
-                return oauthError(400, "invalid_request", "client_id in body and Authorization header differ");
-            }
-            clientId = basicId;
-            clientSecret = urlDecode(decoded.substring(colon + 1));
-        }
-        String grantType = params.get("grant_type");
-        if (grantType == null || grantType.isEmpty()) {
-            return oauthError(400, "invalid_request", "Missing required parameter: grant_type");
-        }
-        if (!grantType.equals("client_credentials")) {
-            return oauthError(400, "unsupported_grant_type", "Unsupported grant type: " + grantType);
-        }
-        if (clientId == null || clientId.isEmpty()) {
-            return oauthError(401, "access_denied", "Unauthorized");
-        }
-        synchronized (lock) {
-            ObjectNode client = clients.get(clientId);
-            if (client == null || clientSecret == null
-                    || !constantTimeEquals(clientSecret, client.get("client_secret").asText())) {
-                return oauthError(401, "access_denied", "Unauthorized");
-            }
-            // Auth0 holds the client to its token_endpoint_auth_method: a client_secret_basic client must send its
-            // secret in the Authorization header; a client with none has no secret to authenticate with
-            String method = client.path("token_endpoint_auth_method").asText("client_secret_post");
-            if ("client_secret_basic".equals(method) && !basic) {
-                return oauthError(401, "access_denied", "Unauthorized");
-            }
-            if ("none".equals(method)) {
-                return oauthError(403, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client.");
-            }
-            if (!scopeValuesOfArray(client.get("grant_types")).contains("client_credentials")) {
-                return oauthError(403, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client.");
-            }
-            String audience = params.get("audience");
-            if (audience == null || audience.isEmpty()) {
-                audience = defaultAudience;
-                if (audience == null) {
-                    return oauthError(403, "access_denied",
-                            "No audience parameter was provided, and no default audience has been configured");
-                }
-            }
-            ObjectNode rs = findResourceServerByIdentifier(audience);
-            if (rs == null) {
-                return oauthError(403, "access_denied", "Service not found: " + audience);
-            }
-            ObjectNode grant = findGrant(clientId, audience);
-            if (grant == null) {
-                return oauthError(403, "access_denied", "Client is not authorized to access \"" + audience
-                        + "\". You need to create a \"client-grant\" associated to this API. See: "
-                        + "https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants");
-            }
-            Set<String> granted = scopeValuesOfArray(grant.get("scope"));
-            Set<String> scopes;
-            if (params.get("scope") == null) {
-                scopes = granted;
-            } else {
-                scopes = new LinkedHashSet<>(splitScopes(params.get("scope")));
-                List<String> missing = new ArrayList<>();
-                for (String s : scopes) {
-                    if (!granted.contains(s)) {
-                        missing.add(s);
-                    }
-                }
-                if (!missing.isEmpty()) {
-                    return oauthError(403, "access_denied", "Client has not been granted scopes: " + String.join(",", missing));
-                }
-            }
-            int lifetime = rs.path("token_lifetime").asInt(86400);
-            Map<String, Object> claims = m2mClaims(clientId, audience, scopes.toArray(new String[0]));
-            claims.put("exp", ((Number) claims.get("iat")).longValue() + lifetime);
-            if (rs.path("token_dialect").asText().endsWith("_authz")) {
-                claims.put("permissions", new ArrayList<>(scopes));
-            }
-            String token = SimJwt.sign(header(currentKey.kid(), Map.of()), claims,
-                    currentKey.pair().getPrivate(), currentKey.pair().getPublic());
-            ObjectNode out = SimJwt.JSON.createObjectNode();
-            out.put("access_token", token);
-            out.put("scope", String.join(" ", scopes));
-            out.put("expires_in", lifetime);
-            out.put("token_type", "Bearer");
-            return new Reply(200, out);
-        }
-    }
-
-    // ------------------------------------------------------------------ Management API
-
-    private record Caller(Set<String> scopes) {
-        boolean has(String scope) {
-            return scopes.contains(scope);
-        }
-    }
-
-    private Reply management(HttpExchange ex, String method, String path, byte[] body) {
-        Object auth = authenticate(ex.getRequestHeaders().getFirst("Authorization"));
-        if (auth instanceof Reply r) {
-            return r;
-        }
-        Caller caller = (Caller) auth;
-        Map<String, String> query = parseForm(Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""));
-        String[] seg = path.split("/", -1);
-        JsonNode json = null;
-        if (method.equals("POST") || method.equals("PATCH") || method.equals("PUT")) {
-            String ct = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")).toLowerCase();
-            // rotate-secret takes no body: Auth0 answers 200 to one of JSON null (recording TestClient_RotateSecret.yaml)
-            boolean emptyOk = seg.length == 3 && "rotate-secret".equals(seg[2]);
-            boolean noBody = body.length == 0 || "null".equals(new String(body, StandardCharsets.UTF_8).trim());
-            if (!(emptyOk && noBody)) {
-                if (!ct.startsWith("application/json")) {
-                    return mgmtError(400, "Bad Request", "Content-Type must be application/json", null);
-                }
-                try {
-                    json = SimJwt.JSON.readTree(body);
-                } catch (IOException e) {
-                    json = null;
-                }
-                if (json == null || !json.isObject()) {
-                    return mgmtError(400, "Bad Request", "Invalid request payload JSON format", null);
-                }
-            }
-        }
-        synchronized (lock) {
-            switch (seg[0]) {
-                case "clients":
-                    return clientsEndpoint(caller, method, seg, (ObjectNode) json, query);
-                case "client-grants":
-                    return grantsEndpoint(caller, method, seg, (ObjectNode) json, query);
-                case "resource-servers":
-                    return resourceServersEndpoint(caller, method, seg, (ObjectNode) json, query);
-                default:
-                    return notFound();
-            }
-        }
-    }
-
-    /** Returns a Caller, or a 401/400 Reply. */
-    private Object authenticate(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
-            return mgmtError(401, "Unauthorized", "Missing authentication", null);
-        }
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return mgmtError(400, "Bad Request", "Bad HTTP authentication header format", "Bearer");
-        }
-        SimJwt.Parsed parsed = SimJwt.parse(authorization.substring(7).trim());
-        if (parsed == null || !"RS256".equals(parsed.header().path("alg").asText())) {
-            return invalidToken("Invalid token");
-        }
-        RSAPublicKey key = null;
-        synchronized (lock) {
-            for (SigningKey k : publishedKeys()) {
-                if (k.kid().equals(parsed.header().path("kid").asText())) {
-                    key = k.publicKey();
-                }
-            }
-        }
-        if (key == null || !SimJwt.verifyRs256(parsed, key)) {
-            return invalidToken("Invalid token");
-        }
-        ObjectNode c = parsed.claims();
-        if (!issuer().equals(c.path("iss").asText())) {
-            return invalidToken("Invalid token");
-        }
-        long now = System.currentTimeMillis() / 1000;
-        if (!c.path("exp").canConvertToLong() || c.path("exp").asLong() <= now) {
-            return invalidToken("Expired token received for JSON Web Token validation");
-        }
-        JsonNode aud = c.get("aud");
-        boolean audOk = aud != null && (aud.isArray()
-                ? scopeValuesOfArray(aud).contains(managementAudience())
-                : managementAudience().equals(aud.asText()));
-        if (!audOk) {
-            return invalidToken("Bad audience: " + (aud == null ? "" : aud.isArray() ? joinArray(aud) : aud.asText()));
-        }
-        return new Caller(new LinkedHashSet<>(splitScopes(c.path("scope").asText(""))));
-    }
-
-    private static Reply invalidToken(String message) {
-        return mgmtError(401, "Unauthorized", message, null);
-    }
-
-    private static Reply insufficientScope(Caller caller, String... anyOf) {
-        for (String s : anyOf) {
-            if (caller.has(s)) {
-                return null;
-            }
-        }
-        return mgmtError(403, "Forbidden", "Insufficient scope, expected any of: " + String.join(",", anyOf),
-                "insufficient_scope");
-    }
-
-    private Reply clientsEndpoint(Caller caller, String method, String[] seg, ObjectNode json, Map<String, String> query) {
-        Reply denied;
-        if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
-            if (method.equals("POST")) {
-                if ((denied = insufficientScope(caller, "create:clients")) != null) {
-                    return denied;
-                }
-                Reply invalid = validateBody(RequestBodies.CREATE_CLIENT, json);
-                if (invalid != null) {
-                    return invalid;
-                }
-                return new Reply(201, storeNewClient(json).deepCopy());
-            }
-            if (method.equals("GET")) {
-                if ((denied = insufficientScope(caller, "read:clients", "read:client_keys")) != null) {
-                    return denied;
-                }
-                return listClients(caller, query);
-            }
-            return notFound();
-        }
-        String id = urlDecode(seg[1]);
-        if (seg.length == 3 && seg[2].equals("rotate-secret") && method.equals("POST")) {
-            if ((denied = insufficientScope(caller, "update:client_keys")) != null) {
-                return denied;
-            }
-            ObjectNode c = clients.get(id);
-            if (c == null) {
-                return inexistentClient();
-            }
-            c.put("client_secret", randomSecret());
-            return new Reply(200, c.deepCopy());
-        }
-        if (seg.length != 2) {
-            return notFound();
-        }
-        switch (method) {
-            case "GET": {
-                if ((denied = insufficientScope(caller, "read:clients", "read:client_keys")) != null) {
-                    return denied;
-                }
-                ObjectNode c = clients.get(id);
-                return c == null ? inexistentClient() : new Reply(200, clientView(c, caller));
-            }
-            case "PATCH": {
-                if ((denied = insufficientScope(caller, "update:clients", "update:client_keys")) != null) {
-                    return denied;
-                }
-                ObjectNode c = clients.get(id);
-                if (c == null) {
-                    return inexistentClient();
-                }
-                if (json.has("client_secret") && !caller.has("update:client_keys")) {
-                    return mgmtError(403, "Forbidden", "Insufficient scope, expected any of: update:client_keys",
-                            "insufficient_scope");
-                }
-                Reply invalid = validateBody(RequestBodies.UPDATE_CLIENT, json);
-                if (invalid != null) {
-                    return invalid;
-                }
-                ObjectNode change = json.deepCopy();
-                JsonNode secret = change.remove("client_secret");
-                // the definition allows any non-empty secret; Auth0's dashboard and docs ask for at least 32 characters
-                if (secret != null && secret.asText().length() < 32) {
-                    return invalidBody("Payload validation error: 'String is too short (" + secret.asText().length()
-                            + " chars), minimum 32' on property client_secret.");
-                }
-                patch(c, change);
-                if (secret != null) {
-                    c.put("client_secret", secret.asText());
-                }
-                return new Reply(200, clientView(c, caller));
-            }
-            case "DELETE": {
-                if ((denied = insufficientScope(caller, "delete:clients")) != null) {
-                    return denied;
-                }
-                if (clients.remove(id) == null) {
-                    return inexistentClient();
-                }
-                return new Reply(204, null);
-            }
-            default:
-                return notFound();
-        }
-    }
-
-    /** GET /clients as Auth0 pages it: page (from 0), per_page (default 50, at most 100), fields and include_fields. */
-    private Reply listClients(Caller caller, Map<String, String> query) {
-        Reply bad = checkQuery(query, Set.of("fields", "include_fields", "page", "per_page", "include_totals",
-                "is_global", "is_first_party", "app_type"), 0);
-        if (bad != null) {
-            return bad;
-        }
-        Set<String> fields = query.containsKey("fields") ? new LinkedHashSet<>(Arrays.asList(query.get("fields").split(",")))
-                : Set.of();
-        boolean include = !"false".equals(query.get("include_fields"));
-        Set<String> appTypes = query.containsKey("app_type") ? Set.of(query.get("app_type").split(",")) : null;
-        List<ObjectNode> matching = new ArrayList<>();
-        for (ObjectNode c : clients.values()) {
-            if (appTypes == null || appTypes.contains(c.path("app_type").asText())) {
-                ObjectNode v = clientView(c, caller);
-                if (!fields.isEmpty()) {
-                    List<String> keep = new ArrayList<>();
-                    v.fieldNames().forEachRemaining(f -> {
-                        if (fields.contains(f) == include) {
-                            keep.add(f);
-                        }
-                    });
-                    v.retain(keep);
-                }
-                matching.add(v);
-            }
-        }
-        return page(matching, query, "clients");
-    }
-
-    /**
-     * Refuses query parameters a list does not take and page numbers out of Auth0's range: page from 0, per_page
-     * from {@code minPerPage} to 100, include_totals a boolean.
-     */
-    private static Reply checkQuery(Map<String, String> query, Set<String> allowed, int minPerPage) {
-        for (String q : query.keySet()) {
-            if (!allowed.contains(q)) {
-                return invalidQuery("Query validation error: 'Additional properties not allowed: " + q + "'.");
-            }
-        }
-        for (String n : List.of("page", "per_page")) {
-            if (!query.containsKey(n)) {
-                continue;
-            }
-            long v;
-            try {
-                v = Long.parseLong(query.get(n));
-            } catch (NumberFormatException e) {
-                return invalidQuery("Query validation error: 'Expected type integer but found type string' on property " + n + ".");
-            }
-            long min = n.equals("page") ? 0 : minPerPage;
-            long max = n.equals("page") ? Integer.MAX_VALUE : 100;
-            if (v < min || v > max) {
-                return invalidQuery("Query validation error: 'Value " + v + " is " + (v < min ? "less than minimum " + min
-                        : "greater than maximum " + max) + "' on property " + n + ".");
-            }
-        }
-        for (String n : List.of("include_totals", "include_fields", "is_global", "is_first_party")) {
-            String v = query.get(n);
-            if (v != null && !v.equals("true") && !v.equals("false")) {
-                return invalidQuery("Query validation error: 'Expected type boolean but found type string' on property " + n + ".");
-            }
-        }
-        return null;
-    }
-
-    /** One page of a list, with Auth0's defaults: page 0, 50 a page; include_totals gives {start, limit, total, name}. */
-    private static Reply page(List<? extends JsonNode> all, Map<String, String> query, String name) {
-        int page = Integer.parseInt(query.getOrDefault("page", "0"));
-        int perPage = Integer.parseInt(query.getOrDefault("per_page", "50"));
-        ArrayNode arr = SimJwt.JSON.createArrayNode();
-        long from = (long) page * perPage;
-        for (long i = from; i < Math.min(all.size(), from + perPage); i++) {
-            arr.add(all.get((int) i).deepCopy());
-        }
-        if ("true".equals(query.get("include_totals"))) {
-            ObjectNode o = SimJwt.JSON.createObjectNode();
-            o.put("start", from);
-            o.put("limit", perPage);
-            o.put("total", all.size());
-            o.set(name, arr);
-            return new Reply(200, o);
-        }
-        return new Reply(200, arr);
-    }
-
-    private ObjectNode clientView(ObjectNode c, Caller caller) {
-        ObjectNode v = c.deepCopy();
-        if (!caller.has("read:client_keys")) {
-            v.remove("client_secret");
-        }
-        return v;
-    }
-
-    private static Reply validateBody(BodyRule rule, ObjectNode json) {
-        BodyRule.Violation v = rule.check(json, "");
-        return v == null ? null : invalidBody(v.message());
-    }
-
-    private ObjectNode storeNewClient(ObjectNode request) {
-        ObjectNode c = SimJwt.JSON.createObjectNode();
-        String id = randomString(32);
-        c.put("tenant", "simulated");
-        c.put("global", false);
-        c.put("is_first_party", true);
-        c.put("oidc_conformant", true);
-        c.put("app_type", "non_interactive");
-        c.put("token_endpoint_auth_method", "client_secret_post");
-        c.putArray("grant_types").add("authorization_code").add("implicit").add("refresh_token").add("client_credentials");
-        c.putArray("callbacks");
-        c.setAll(request);
-        // private_key_jwt credentials are not simulated: Auth0 answers them with ids and key ids, never the pem sent
-        c.remove("client_authentication_methods");
-        c.put("client_id", id);
-        c.put("client_secret", randomSecret());
-        ObjectNode jwt = c.putObject("jwt_configuration");
-        jwt.put("alg", "RS256");
-        jwt.put("lifetime_in_seconds", 36000);
-        jwt.put("secret_encoded", false);
-        if (request.path("jwt_configuration").isObject()) {
-            jwt.setAll((ObjectNode) request.get("jwt_configuration"));
-        }
-        clients.put(id, c);
-        return c;
-    }
-
-    /** Applies a PATCH as Auth0 does: a member set to null goes back to unset. */
-    private static void patch(ObjectNode target, ObjectNode patch) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isNull()) {
-                target.remove(e.getKey());
-            } else {
-                target.set(e.getKey(), e.getValue().deepCopy());
-            }
-        }
-    }
-
-    private Reply grantsEndpoint(Caller caller, String method, String[] seg, ObjectNode json, Map<String, String> query) {
-        Reply denied;
-        if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
-            if (method.equals("POST")) {
-                if ((denied = insufficientScope(caller, "create:client_grants")) != null) {
-                    return denied;
-                }
-                Reply invalid = validateBody(RequestBodies.CREATE_CLIENT_GRANT, json);
-                if (invalid != null) {
-                    return invalid;
-                }
-                if (!json.has("client_id")) {
-                    // the definition allows default_for instead of client_id; the simulator keeps no default grants
-                    return invalidBody("Payload validation error: 'Missing required property: client_id'.");
-                }
-                String clientId = json.get("client_id").asText();
-                String audience = json.get("audience").asText();
-                String subjectType = json.path("subject_type").asText("client");
-                if (!clients.containsKey(clientId)) {
-                    return mgmtError(404, "Not Found", "Client not found", "inexistent_client");
-                }
-                ObjectNode rs = findResourceServerByIdentifier(audience);
-                if (rs == null) {
-                    return mgmtError(404, "Not Found", "No resource server found with identifier " + audience,
-                            "inexistent_resource_server");
-                }
-                JsonNode scope = json.has("scope") ? json.get("scope") : SimJwt.JSON.createArrayNode();
-                Reply undefined = undefinedScopes(rs, scope);
-                if (undefined != null) {
-                    return undefined;
-                }
-                if (findGrant(clientId, audience, subjectType) != null) {
-                    return mgmtError(409, "Conflict", "A client grant for this client, audience and subject type already exists",
-                            "client_grant_conflict");
-                }
-                ObjectNode g = SimJwt.JSON.createObjectNode();
-                g.put("id", "cgr_" + randomString(16));
-                g.put("client_id", clientId);
-                g.put("audience", audience);
-                g.set("scope", scope.deepCopy());
-                for (String f : List.of("subject_type", "organization_usage", "allow_any_organization",
-                        "authorization_details_types", "allow_all_scopes")) {
-                    if (json.has(f)) {
-                        g.set(f, json.get(f).deepCopy());
-                    }
-                }
-                grants.put(g.get("id").asText(), g);
-                return new Reply(201, g.deepCopy());
-            }
-            if (method.equals("GET")) {
-                if ((denied = insufficientScope(caller, "read:client_grants")) != null) {
-                    return denied;
-                }
-                Reply bad = checkQuery(query, Set.of("per_page", "page", "include_totals", "audience", "client_id",
-                        "allow_any_organization", "subject_type"), 1);
-                if (bad != null) {
-                    return bad;
-                }
-                String subjectType = query.get("subject_type");
-                if (subjectType != null && !RequestBodies.SUBJECT_TYPES.contains(subjectType)) {
-                    return invalidQuery("Query validation error: 'No enum match for: \"" + subjectType
-                            + "\"' on property subject_type.");
-                }
-                List<ObjectNode> matching = new ArrayList<>();
-                for (ObjectNode g : grants.values()) {
-                    if (query.containsKey("client_id") && !query.get("client_id").equals(g.get("client_id").asText())) {
-                        continue;
-                    }
-                    if (query.containsKey("audience") && !query.get("audience").equals(g.get("audience").asText())) {
-                        continue;
-                    }
-                    if (subjectType != null && !subjectType.equals(g.path("subject_type").asText("client"))) {
-                        continue;
-                    }
-                    matching.add(g);
-                }
-                return page(matching, query, "client_grants");
-            }
-            return notFound();
-        }
-        if (seg.length != 2) {
-            return notFound();
-        }
-        String id = urlDecode(seg[1]);
-        switch (method) {
-            case "GET": {
-                if ((denied = insufficientScope(caller, "read:client_grants")) != null) {
-                    return denied;
-                }
-                ObjectNode g = grants.get(id);
-                return g == null ? inexistentGrant() : new Reply(200, g.deepCopy());
-            }
-            case "PATCH": {
-                if ((denied = insufficientScope(caller, "update:client_grants")) != null) {
-                    return denied;
-                }
-                ObjectNode g = grants.get(id);
-                if (g == null) {
-                    return inexistentGrant();
-                }
-                Reply invalid = validateBody(RequestBodies.UPDATE_CLIENT_GRANT, json);
-                if (invalid != null) {
-                    return invalid;
-                }
-                if (json.isEmpty()) {
-                    return invalidBody("Payload validation error: 'Too few properties defined (0), minimum 1'.");
-                }
-                if (json.hasNonNull("scope")) {
-                    Reply undefined = undefinedScopes(findResourceServerByIdentifier(g.get("audience").asText()), json.get("scope"));
-                    if (undefined != null) {
-                        return undefined;
-                    }
-                }
-                ObjectNode change = json.deepCopy();
-                if (change.has("scope") && change.get("scope").isNull()) {
-                    change.putArray("scope"); // null clears the scopes; the grant keeps an empty list
-                }
-                patch(g, change);
-                return new Reply(200, g.deepCopy());
-            }
-            case "DELETE": {
-                if ((denied = insufficientScope(caller, "delete:client_grants")) != null) {
-                    return denied;
-                }
-                if (grants.remove(id) == null) {
-                    return inexistentGrant();
-                }
-                return new Reply(204, null);
-            }
-            default:
-                return notFound();
-        }
-    }
-
-    private Reply undefinedScopes(ObjectNode rs, JsonNode requested) {
-        if (rs == null) {
-            return null;
-        }
-        Set<String> defined = scopeValues(rs.get("scopes"));
-        List<String> undefined = new ArrayList<>();
-        for (JsonNode s : requested) {
-            if (!defined.contains(s.asText())) {
-                undefined.add(s.asText());
-            }
-        }
-        if (!undefined.isEmpty()) {
-            return invalidBody("Scopes are not defined by the resource server "
-                    + rs.get("identifier").asText() + ": " + String.join(",", undefined));
-        }
-        return null;
-    }
-
-    private Reply resourceServersEndpoint(Caller caller, String method, String[] seg, ObjectNode json,
-                                          Map<String, String> query) {
-        Reply denied;
-        if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
-            if (method.equals("POST")) {
-                if ((denied = insufficientScope(caller, "create:resource_servers")) != null) {
-                    return denied;
-                }
-                Reply invalid = validateResourceServer(RequestBodies.CREATE_RESOURCE_SERVER, json);
-                if (invalid != null) {
-                    return invalid;
-                }
-                String identifier = json.get("identifier").asText();
-                if (identifier.equals(managementAudience()) || findResourceServerByIdentifier(identifier) != null) {
-                    return mgmtError(409, "Conflict", "A resource server with the same identifier already exists",
-                            "conflict");
-                }
-                ObjectNode rs = newResourceServer(json.path("name").asText(identifier), identifier, List.of());
-                ObjectNode fields = json.deepCopy();
-                fields.remove("identifier");
-                patch(rs, fields);
-                return new Reply(201, rs.deepCopy());
-            }
-            if (!method.equals("GET")) {
-                return notFound();
-            }
-            if ((denied = insufficientScope(caller, "read:resource_servers")) != null) {
-                return denied;
-            }
-            Reply bad = checkQuery(query, Set.of("identifiers", "page", "per_page", "include_totals", "include_fields"), 1);
-            if (bad != null) {
-                return bad;
-            }
-            List<ObjectNode> all = new ArrayList<>();
-            Set<String> identifiers = query.containsKey("identifiers") ? Set.of(query.get("identifiers").split(",")) : null;
-            for (ObjectNode rs : resourceServers.values()) {
-                if (identifiers == null || identifiers.contains(rs.get("identifier").asText())) {
-                    all.add(rs);
-                }
-            }
-            return page(all, query, "resource_servers");
-        }
-        if (seg.length != 2) {
-            return notFound();
-        }
-        ObjectNode rs = findResourceServer(urlDecode(seg[1]));
-        switch (method) {
-            case "GET": {
-                if ((denied = insufficientScope(caller, "read:resource_servers")) != null) {
-                    return denied;
-                }
-                if (rs == null) {
-                    return inexistentResourceServer();
-                }
-                Reply r = new Reply(200, rs.deepCopy());
-                Runnable hook = afterRead.remove(rs.get("id").asText());
-                if (hook != null) {
-                    hook.run(); // runs under the state lock, after the reply was copied: the caller's view is now stale
-                }
-                return r;
-            }
-            case "PATCH": {
-                if ((denied = insufficientScope(caller, "update:resource_servers")) != null) {
-                    return denied;
-                }
-                if (rs == null) {
-                    return inexistentResourceServer();
-                }
-                if (rs.path("is_system").asBoolean(false)) {
-                    return mgmtError(400, "Bad Request", "System resource servers cannot be patched", "operation_not_supported");
-                }
-                Reply invalid = validateResourceServer(RequestBodies.UPDATE_RESOURCE_SERVER, json);
-                if (invalid != null) {
-                    return invalid;
-                }
-                patch(rs, json);
-                return new Reply(200, rs.deepCopy());
-            }
-            case "DELETE": {
-                if ((denied = insufficientScope(caller, "delete:resource_servers")) != null) {
-                    return denied;
-                }
-                if (rs == null) {
-                    return inexistentResourceServer();
-                }
-                if (rs.path("is_system").asBoolean(false)) {
-                    return mgmtError(400, "Bad Request", "System resource servers cannot be deleted", "operation_not_supported");
-                }
-                resourceServers.remove(rs.get("id").asText());
-                return new Reply(204, null);
-            }
-            default:
-                return notFound();
-        }
-    }
-
-    /** The definition's rules, and one Auth0 states in words: scope values are unique on a resource server. */
-    private static Reply validateResourceServer(BodyRule rule, ObjectNode json) {
-        Reply invalid = validateBody(rule, json);
-        if (invalid != null) {
-            return invalid;
-        }
-        Set<String> seen = new LinkedHashSet<>();
-        for (JsonNode s : json.path("scopes")) {
-            if (!seen.add(s.get("value").asText())) {
-                return invalidBody("Payload validation error: duplicate scope value " + s.get("value").asText());
-            }
-        }
-        return null;
-    }
-    private ObjectNode newResourceServer(String name, String identifier, List<String> scopes) {
-        ObjectNode rs = SimJwt.JSON.createObjectNode();
-        String id = randomHex(24);
-        rs.put("id", id);
-        rs.put("name", name);
-        rs.put("identifier", identifier);
-        rs.put("is_system", false);
-        rs.put("allow_offline_access", false);
-        rs.put("skip_consent_for_verifiable_first_party_clients", true);
-        rs.put("token_lifetime", 86400);
-        rs.put("token_lifetime_for_web", 7200);
-        rs.put("signing_alg", "RS256");
-        rs.put("enforce_policies", false);
-        rs.put("token_dialect", "access_token");
-        ArrayNode arr = rs.putArray("scopes");
-        for (String s : scopes) {
-            arr.addObject().put("value", s).put("description", s);
-        }
-        resourceServers.put(id, rs);
-        return rs;
-    }
-
-    private ObjectNode findResourceServer(String identifierOrId) {
-        ObjectNode byId = resourceServers.get(identifierOrId);
-        return byId != null ? byId : findResourceServerByIdentifier(identifierOrId);
-    }
-
-    private ObjectNode findResourceServerByIdentifier(String identifier) {
-        for (ObjectNode rs : resourceServers.values()) {
-            if (rs.get("identifier").asText().equals(identifier)) {
-                return rs;
-            }
-        }
-        return null;
-    }
-
-    private ObjectNode requireResourceServer(String identifierOrId) {
-        ObjectNode rs = findResourceServer(identifierOrId);
-        if (rs == null) {
-            throw new IllegalArgumentException("unknown resource server " + identifierOrId);
-        }
-        return rs;
-    }
-
-    /** The client-credentials grant (subject type {@code client}) of a client on an audience. */
-    private ObjectNode findGrant(String clientId, String audience) {
-        return findGrant(clientId, audience, "client");
-    }
-
-    /** Auth0 keeps one grant per client, audience and subject type; a grant without subject_type is a client grant. */
-    private ObjectNode findGrant(String clientId, String audience, String subjectType) {
-        for (ObjectNode g : grants.values()) {
-            if (g.get("client_id").asText().equals(clientId) && g.get("audience").asText().equals(audience)
-                    && subjectType.equals(g.path("subject_type").asText("client"))) {
-                return g;
-            }
-        }
-        return null;
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private static Reply inexistentClient() {
-        return mgmtError(404, "Not Found", "The client does not exist", "inexistent_client");
-    }
-
-    private static Reply inexistentGrant() {
-        return mgmtError(404, "Not Found", "The client grant does not exist", "inexistent_client_grant");
-    }
-
-    private static Reply inexistentResourceServer() {
-        return mgmtError(404, "Not Found", "The resource server does not exist", "inexistent_resource_server");
-    }
-
-    private static Reply invalidBody(String message) {
-        return mgmtError(400, "Bad Request", message, "invalid_body");
-    }
-
-    private static Reply invalidQuery(String message) {
-        return mgmtError(400, "Bad Request", message, "invalid_query_string");
-    }
-
-    private static Reply notFound() {
-        return mgmtError(404, "Not Found", "Not Found", null);
-    }
-
-    private static Reply mgmtError(int status, String error, String message, String errorCode) {
-        ObjectNode b = SimJwt.JSON.createObjectNode();
-        b.put("statusCode", status);
-        b.put("error", error);
-        b.put("message", message);
-        if (errorCode != null) {
-            b.put("errorCode", errorCode);
-        }
-        return new Reply(status, b);
-    }
-
-    private static Reply oauthError(int status, String error, String description) {
-        ObjectNode b = SimJwt.JSON.createObjectNode();
-        b.put("error", error);
-        b.put("error_description", description);
-        return new Reply(status, b);
-    }
-
-    private static String reasonPhrase(int status) {
-        return switch (status) {
-            case 500 -> "Internal Server Error";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> "Error";
-        };
-    }
-
-    private static void send(HttpExchange ex, Reply reply, byte[] bytes) throws IOException {
-        reply.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-        if (bytes == null) {
-            ex.sendResponseHeaders(reply.status, -1);
-            return;
-        }
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(reply.status, bytes.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(bytes);
-        }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
-    }
-
-    private static Map<String, String> parseForm(String form) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (form == null || form.isEmpty()) {
-            return out;
-        }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = urlDecode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : urlDecode(pair.substring(eq + 1));
-            out.put(k, v);
-        }
-        return out;
-    }
-
-    private static String urlDecode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static List<String> splitScopes(String scope) {
-        List<String> out = new ArrayList<>();
-        for (String s : scope.trim().split("\\s+")) {
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> scopeValues(JsonNode scopes) {
-        Set<String> out = new LinkedHashSet<>();
-        if (scopes != null) {
-            for (JsonNode s : scopes) {
-                out.add(s.path("value").asText());
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> scopeValuesOfArray(JsonNode arr) {
-        Set<String> out = new LinkedHashSet<>();
-        if (arr != null) {
-            for (JsonNode s : arr) {
-                out.add(s.asText());
-            }
-        }
-        return out;
-    }
-
-    private static String joinArray(JsonNode arr) {
-        return String.join(",", scopeValuesOfArray(arr));
-    }
-
-    private static void array(ObjectNode node, String field, String... values) {
-        ArrayNode arr = node.putArray(field);
-        for (String v : values) {
-            arr.add(v);
-        }
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String newKid() {
-        return randomString(22);
-    }
-
-    private static String randomSecret() {
-        byte[] b = new byte[48];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static String randomString(int len) {
-        StringBuilder sb = new StringBuilder(len);
-        for (int i = 0; i < len; i++) {
-            sb.append(ALNUM.charAt(RANDOM.nextInt(ALNUM.length())));
-        }
-        return sb.toString();
-    }
-
-    private static String randomHex(int len) {
-        StringBuilder sb = new StringBuilder(len);
-        for (int i = 0; i < len; i++) {
-            sb.append(Character.forDigit(RANDOM.nextInt(16), 16));
-        }
-        return sb.toString();
+        requestLog.clear();
     }
 }
