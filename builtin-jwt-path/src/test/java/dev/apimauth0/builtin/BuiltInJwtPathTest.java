@@ -438,6 +438,12 @@ class BuiltInJwtPathTest {
 
         private void serve(Socket s) {
             try (Socket socket = s) {
+                if (failure == Failure.UNREACHABLE) {
+                    // a connection that got in while the endpoint was being closed: reset it, as a dead host would,
+                    // rather than answer with the keys
+                    socket.setSoLinger(true, 0);
+                    return;
+                }
                 readRequestHead(socket.getInputStream());
                 fetches.incrementAndGet();
                 CountDownLatch r = release;
