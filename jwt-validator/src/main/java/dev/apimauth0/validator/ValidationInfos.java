@@ -101,17 +101,8 @@ final class ValidationInfos {
         return v instanceof String ? (String) v : null;
     }
 
-    /** A short, non-reversible name of a token for logs (never the token itself). */
+    /** A short, non-reversible name of a token for logs (never the token itself): the pack's one token hash. */
     static String hash(String token) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder("sha256:");
-            for (int i = 0; i < 6; i++) {
-                sb.append(String.format("%02x", d[i] & 0xff));
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            return "sha256:unavailable";
-        }
+        return "sha256:" + dev.apimauth0.core.token.TokenHash.of(token);
     }
 }
