@@ -19,12 +19,12 @@ import org.wso2.carbon.apimgt.gateway.handlers.security.APIAuthenticationHandler
 import org.wso2.carbon.apimgt.gateway.handlers.security.Authenticator;
 import org.wso2.carbon.apimgt.gateway.handlers.security.oauth.OAuthAuthenticator;
 
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
 import dev.apimauth0.core.token.GuardDecision;
-import dev.apimauth0.oracle.ApimEnvironment;
-import dev.apimauth0.core.token.ProviderConfig;
 import dev.apimauth0.core.token.TokenGuard;
-import dev.apimauth0.core.token.TokenGuardConfig;
 import dev.apimauth0.core.token.TokenGuards;
+import dev.apimauth0.oracle.ApimEnvironment;
 import dev.apimauth0.simulator.Auth0TenantSimulator;
 
 /**

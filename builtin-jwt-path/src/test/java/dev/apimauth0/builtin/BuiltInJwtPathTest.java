@@ -54,11 +54,11 @@ import org.wso2.carbon.apimgt.impl.jwt.JWTValidatorImpl;
 import org.wso2.carbon.apimgt.impl.jwt.SignedJWTInfo;
 import org.wso2.carbon.identity.oauth.config.OAuthServerConfiguration;
 
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
 import dev.apimauth0.core.token.GuardDecision;
-import dev.apimauth0.core.token.ProviderConfig;
 import dev.apimauth0.core.token.Reason;
 import dev.apimauth0.core.token.TokenGuard;
-import dev.apimauth0.core.token.TokenGuardConfig;
 import dev.apimauth0.core.token.TokenGuards;
 
 /**

@@ -13,12 +13,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.apimauth0.core.token.Defaults;
-import dev.apimauth0.core.token.GatewaySetting;
-import dev.apimauth0.core.token.GuardSettings;
-import dev.apimauth0.core.token.InvalidSettingException;
-import dev.apimauth0.core.token.ProviderConfig;
-import dev.apimauth0.core.token.TokenGuardConfig;
+import dev.apimauth0.core.config.Defaults;
+import dev.apimauth0.core.config.GatewaySetting;
+import dev.apimauth0.core.config.GuardSettings;
+import dev.apimauth0.core.config.InvalidSettingException;
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
 
 /**
  * The whole chain an operator relies on: deployment.toml -> APIM's own config mapper -> our template -> the rendered

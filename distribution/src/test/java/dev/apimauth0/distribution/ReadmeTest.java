@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.wso2.carbon.apimgt.api.model.ConfigurationDto;
 
 import dev.apimauth0.connector.Auth0ConnectorConfiguration;
-import dev.apimauth0.core.token.GatewaySetting;
+import dev.apimauth0.core.config.GatewaySetting;
 import dev.apimauth0.core.token.Reason;
 
 /** The README's tables say what the code does: every rejection reason and every setting, and nothing extra. */

@@ -1,6 +1,6 @@
 package dev.apimauth0.gateway;
 
-import dev.apimauth0.core.token.GatewaySetting;
+import dev.apimauth0.core.config.GatewaySetting;
 
 /**
  * The handler properties of both handlers: one public bean setter per row of {@link GatewaySetting}, named

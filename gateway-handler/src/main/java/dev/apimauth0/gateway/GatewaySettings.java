@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-import dev.apimauth0.core.token.GatewaySetting;
-import dev.apimauth0.core.token.InvalidSettingException;
+import dev.apimauth0.core.config.GatewaySetting;
+import dev.apimauth0.core.config.InvalidSettingException;
 
 /**
  * The settings of one handler instance: the gateway properties file, overridden by the handler's own properties.

@@ -6,7 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.synapse.SynapseException;
 
-import dev.apimauth0.core.token.InvalidSettingException;
+import dev.apimauth0.core.config.InvalidSettingException;
 import dev.apimauth0.core.token.TokenGuard;
 
 /** Settings, guard lease and lifecycle shared by the API-level and the global handler. */

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.apimauth0.core.token.GatewaySetting;
-import dev.apimauth0.core.token.InvalidSettingException;
+import dev.apimauth0.core.config.GatewaySetting;
+import dev.apimauth0.core.config.InvalidSettingException;
 
 /**
  * The settings only the handlers read (scope HANDLER of {@link GatewaySetting}): where the credential is, how much of

@@ -9,11 +9,11 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.apimauth0.core.config.GuardSettings;
+import dev.apimauth0.core.config.TokenGuardConfig;
 import dev.apimauth0.core.token.GuardJmx;
-import dev.apimauth0.core.token.GuardSettings;
 import dev.apimauth0.core.token.NodeGuards;
 import dev.apimauth0.core.token.TokenGuard;
-import dev.apimauth0.core.token.TokenGuardConfig;
 import dev.apimauth0.core.token.TokenGuards;
 
 /**
@@ -99,7 +99,7 @@ final class SharedGuards {
     /**
      * Returns a lease on the guard for these settings, building and registering it on first use.
      *
-     * @throws dev.apimauth0.core.token.InvalidSettingException naming the first invalid key
+     * @throws dev.apimauth0.core.config.InvalidSettingException naming the first invalid key
      */
     static Lease acquire(Map<String, String> settings) {
         synchronized (GUARDS) {

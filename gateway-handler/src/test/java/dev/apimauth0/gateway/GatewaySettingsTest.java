@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.apimauth0.core.token.InvalidSettingException;
+import dev.apimauth0.core.config.InvalidSettingException;
 
 class GatewaySettingsTest {
 

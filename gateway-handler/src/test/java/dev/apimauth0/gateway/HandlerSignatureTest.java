@@ -22,7 +22,7 @@ import org.apache.synapse.core.SynapseEnvironment;
 import org.apache.synapse.rest.AbstractHandler;
 import org.junit.jupiter.api.Test;
 
-import dev.apimauth0.core.token.GatewaySetting;
+import dev.apimauth0.core.config.GatewaySetting;
 
 /**
  * The shipped handlers against the WSO2 Synapse fork's contracts (2.1.7-wso2v227): what APIM loads them as, which

@@ -1,7 +1,7 @@
 package dev.apimauth0.validator;
 
+import dev.apimauth0.core.config.InvalidSettingException;
 import dev.apimauth0.core.token.GuardDecision;
-import dev.apimauth0.core.token.InvalidSettingException;
 import dev.apimauth0.core.token.NodeGuards;
 import dev.apimauth0.core.token.Reason;
 import dev.apimauth0.core.token.VerifiedToken;

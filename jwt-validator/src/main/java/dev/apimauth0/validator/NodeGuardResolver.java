@@ -1,9 +1,9 @@
 package dev.apimauth0.validator;
 
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
 import dev.apimauth0.core.token.NodeGuards;
-import dev.apimauth0.core.token.ProviderConfig;
 import dev.apimauth0.core.token.TokenGuard;
-import dev.apimauth0.core.token.TokenGuardConfig;
 import dev.apimauth0.core.token.TokenGuards;
 
 import java.util.HashMap;

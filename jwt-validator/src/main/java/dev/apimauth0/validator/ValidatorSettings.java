@@ -1,7 +1,7 @@
 package dev.apimauth0.validator;
 
-import dev.apimauth0.core.token.GuardSettings;
-import dev.apimauth0.core.token.TokenGuardConfig;
+import dev.apimauth0.core.config.GuardSettings;
+import dev.apimauth0.core.config.TokenGuardConfig;
 import org.wso2.carbon.apimgt.common.gateway.dto.ClaimMappingDto;
 import org.wso2.carbon.apimgt.common.gateway.dto.JWKSConfigurationDTO;
 import org.wso2.carbon.apimgt.common.gateway.dto.TokenIssuerDto;
@@ -39,7 +39,7 @@ final class ValidatorSettings {
     /**
      * @param handOver what the key manager left in loadConfiguration, or null when nothing was left
      * @throws IllegalStateException with a message an operator can act on, when the validator cannot work
-     * @throws dev.apimauth0.core.token.InvalidSettingException naming a setting the guard refuses
+     * @throws dev.apimauth0.core.config.InvalidSettingException naming a setting the guard refuses
      */
     static ValidatorSettings from(TokenIssuerDto dto, Map<String, String> handOver) {
         if (dto == null || dto.getIssuer() == null || dto.getIssuer().trim().isEmpty()) {

@@ -1,11 +1,11 @@
 package dev.apimauth0.validator;
 
+import dev.apimauth0.core.config.GuardSettings;
+import dev.apimauth0.core.config.TokenGuardConfig;
 import dev.apimauth0.core.token.GuardDecision;
-import dev.apimauth0.core.token.GuardSettings;
 import dev.apimauth0.core.token.NodeGuards;
 import dev.apimauth0.core.token.Reason;
 import dev.apimauth0.core.token.TokenGuard;
-import dev.apimauth0.core.token.TokenGuardConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

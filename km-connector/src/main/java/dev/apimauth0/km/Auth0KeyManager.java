@@ -2,10 +2,10 @@ package dev.apimauth0.km;
 
 import dev.apimauth0.auth0.client.Auth0Client;
 import dev.apimauth0.auth0.client.Auth0ClientConfig;
-import dev.apimauth0.core.token.InvalidSettingException;
-import dev.apimauth0.core.token.ProviderConfig;
+import dev.apimauth0.core.config.InvalidSettingException;
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
 import dev.apimauth0.core.token.TokenGuard;
-import dev.apimauth0.core.token.TokenGuardConfig;
 import dev.apimauth0.core.token.TokenGuards;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -98,9 +98,9 @@ public class TokensInsideBundlesTest {
     }
 
     private void assertGuardInside(Bundle bundle) throws Exception {
-        Class<?> settings = bundle.loadClass("dev.apimauth0.core.token.GuardSettings");
+        Class<?> settings = bundle.loadClass("dev.apimauth0.core.config.GuardSettings");
         Class<?> guards = bundle.loadClass("dev.apimauth0.core.token.TokenGuards");
-        Class<?> configType = bundle.loadClass("dev.apimauth0.core.token.TokenGuardConfig");
+        Class<?> configType = bundle.loadClass("dev.apimauth0.core.config.TokenGuardConfig");
         assertEquals(bundle, org.osgi.framework.FrameworkUtil.getBundle(settings));
         Map<String, String> values = new HashMap<>();
         values.put("issuers", issuer());

@@ -8,9 +8,9 @@ import dev.apimauth0.auth0.client.OpenIdConfiguration;
 import dev.apimauth0.auth0.client.ResourceServer;
 import dev.apimauth0.auth0.client.ResourceServerScope;
 import dev.apimauth0.auth0.client.TokenResponse;
-import dev.apimauth0.core.token.GuardSettings;
-import dev.apimauth0.core.token.InvalidSettingException;
-import dev.apimauth0.core.token.TokenGuardConfig;
+import dev.apimauth0.core.config.GuardSettings;
+import dev.apimauth0.core.config.InvalidSettingException;
+import dev.apimauth0.core.config.TokenGuardConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.apimauth0.tools;
 
-import dev.apimauth0.core.token.GuardSettings;
+import dev.apimauth0.core.config.GuardSettings;
 import dev.apimauth0.simulator.Auth0TenantSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -54,7 +54,7 @@ class RunnableJarIT {
         assertThat(classes).isGreaterThan(100);
         assertThat(newer).isEmpty();
         try (JarFile jar = new JarFile(jar().toFile())) {
-            assertThat(jar.getEntry("dev/apimauth0/core/token/GuardSettings.class")).isNotNull();
+            assertThat(jar.getEntry("dev/apimauth0/core/config/GuardSettings.class")).isNotNull();
             assertThat(jar.getEntry("net/consensys/cava/toml/Toml.class")).isNotNull();
             assertThat(jar.getEntry("com/auth0/jwk/JwkProvider.class")).as("the key fetching library stays out").isNull();
         }

@@ -40,7 +40,7 @@ public class GuardBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             BenchTokens tokens = new BenchTokens();
-            cached = new GuardFixture(tokens, dev.apimauth0.core.token.Defaults.VERIFIED_CACHE_SIZE);
+            cached = new GuardFixture(tokens, dev.apimauth0.core.config.Defaults.VERIFIED_CACHE_SIZE);
             firstSight = new GuardFixture(tokens, 1);
             cachedHeader = GuardFixture.bearer(tokens.valid(0));
             poolHeaders = new String[ValidTokenBenchmark.POOL];
@@ -49,7 +49,7 @@ public class GuardBenchmark {
                 firstSight.expect(poolHeaders[i], GuardDecision.Outcome.ACCEPTED, null);
             }
             badSignatureHeader = GuardFixture.bearer(tokens.badSignature());
-            tooLargeHeader = GuardFixture.bearer(tokens.expired(dev.apimauth0.core.token.Defaults.MAX_TOKEN_BYTES));
+            tooLargeHeader = GuardFixture.bearer(tokens.expired(dev.apimauth0.core.config.Defaults.MAX_TOKEN_BYTES));
             unknownKidHeaders = JwksFlood.floodTokens(tokens, 4096);
             cached.expect(unknownKidHeaders[0], GuardDecision.Outcome.REJECTED, Reason.KEY_UNKNOWN);
             cached.expect(cachedHeader, GuardDecision.Outcome.ACCEPTED, null);

@@ -1,7 +1,7 @@
 package dev.apimauth0.bench;
 
 import dev.apimauth0.bench.support.BenchTokens;
-import dev.apimauth0.core.token.Defaults;
+import dev.apimauth0.core.config.Defaults;
 import dev.apimauth0.core.token.GuardDecision;
 
 import java.lang.management.ManagementFactory;

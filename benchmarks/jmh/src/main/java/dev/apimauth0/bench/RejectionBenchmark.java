@@ -54,12 +54,12 @@ public class RejectionBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         BenchTokens tokens = new BenchTokens();
-        fixture = new GuardFixture(tokens, dev.apimauth0.core.token.Defaults.VERIFIED_CACHE_SIZE);
+        fixture = new GuardFixture(tokens, dev.apimauth0.core.config.Defaults.VERIFIED_CACHE_SIZE);
         malformedHeader = GuardFixture.bearer(tokens.malformed(padChars));
         otherIssuerHeader = GuardFixture.bearer(tokens.otherIssuer(padChars));
         expiredHeader = GuardFixture.bearer(tokens.expired(padChars));
         for (String h : new String[] {malformedHeader, otherIssuerHeader, expiredHeader}) {
-            if (h.length() - 7 > dev.apimauth0.core.token.Defaults.MAX_TOKEN_BYTES) {
+            if (h.length() - 7 > dev.apimauth0.core.config.Defaults.MAX_TOKEN_BYTES) {
                 throw new IllegalStateException("padding makes a token larger than the cap: " + (h.length() - 7));
             }
         }

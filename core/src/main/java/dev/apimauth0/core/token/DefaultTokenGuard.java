@@ -1,5 +1,9 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.InvalidSettingException;
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -1,5 +1,7 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.ProviderConfig;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;

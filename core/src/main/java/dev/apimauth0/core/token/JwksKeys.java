@@ -1,5 +1,9 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.Defaults;
+import dev.apimauth0.core.config.InvalidSettingException;
+import dev.apimauth0.core.config.ProviderConfig;
+
 import com.auth0.jwk.Jwk;
 import com.auth0.jwk.UrlJwkProvider;
 import org.apache.commons.logging.Log;

@@ -1,5 +1,7 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.TokenGuardConfig;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -10,7 +10,7 @@ package dev.apimauth0.core.token;
  * character, a raw {@code \} or control character, and {@code ..} above the root. Matching ignores ASCII
  * case, so a rule also holds on case-insensitive backends.
  */
-final class RequestPath {
+public final class RequestPath {
 
     private RequestPath() {
     }
@@ -31,7 +31,7 @@ final class RequestPath {
      * The normal form of the path (query and fragment removed), the path itself when it is already in
      * normal form (no allocation), or null when its spelling is ambiguous.
      */
-    static String normalize(String path) {
+    public static String normalize(String path) {
         if (path == null || path.isEmpty()) {
             return "/";
         }

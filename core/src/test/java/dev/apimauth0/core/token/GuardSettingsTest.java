@@ -1,5 +1,11 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.GatewaySetting;
+import dev.apimauth0.core.config.GuardSettings;
+import dev.apimauth0.core.config.InvalidSettingException;
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,8 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.GuardSettings;
+import dev.apimauth0.core.config.InvalidSettingException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
+
 import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.params.ParameterizedTest;

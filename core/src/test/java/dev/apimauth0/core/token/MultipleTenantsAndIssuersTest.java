@@ -1,5 +1,8 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
+
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;

@@ -1,5 +1,7 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.ProviderConfig;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.apimauth0.core.token;
 
+import dev.apimauth0.core.config.Defaults;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.apimauth0.bench.gateway;
 
 import dev.apimauth0.bench.support.BenchTokens;
+import dev.apimauth0.core.config.ProviderConfig;
+import dev.apimauth0.core.config.TokenGuardConfig;
 import dev.apimauth0.core.token.GuardDecision;
-import dev.apimauth0.core.token.ProviderConfig;
 import dev.apimauth0.core.token.TokenGuard;
-import dev.apimauth0.core.token.TokenGuardConfig;
 import dev.apimauth0.core.token.TokenGuards;
 import dev.apimauth0.gateway.embedded.EmbeddedGateway;
 

@@ -1,4 +1,4 @@
-package dev.apimauth0.core.token;
+package dev.apimauth0.core.config;
 
 /**
  * Typed views of the defaults declared in {@link GatewaySetting} (for code and tests that need the number), and the

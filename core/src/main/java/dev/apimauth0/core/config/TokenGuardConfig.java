@@ -1,4 +1,6 @@
-package dev.apimauth0.core.token;
+package dev.apimauth0.core.config;
+
+import dev.apimauth0.core.token.RequestPath;
 
 import java.time.Clock;
 import java.util.ArrayList;

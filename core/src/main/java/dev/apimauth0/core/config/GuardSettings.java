@@ -1,4 +1,4 @@
-package dev.apimauth0.core.token;
+package dev.apimauth0.core.config;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package dev.apimauth0.core.token;
+package dev.apimauth0.core.config;
 
 /**
  * A setting has an invalid value. The message names the key and the reason, e.g.
@@ -29,8 +29,8 @@ public class InvalidSettingException extends IllegalArgumentException {
         return reason;
     }
 
-    /** Values are shown bounded and without control characters (they end up in logs). */
-    static String printable(String value) {
+    /** Values are shown bounded and without control characters (they end up in logs); request paths use it too. */
+    public static String printable(String value) {
         if (value == null) {
             return "";
         }

@@ -1,4 +1,4 @@
-package dev.apimauth0.core.token;
+package dev.apimauth0.core.config;
 
 import java.net.URI;
 import java.util.ArrayList;
