@@ -4,7 +4,6 @@ import dev.apimauth0.core.config.InvalidSettingException;
 import dev.apimauth0.core.token.GuardDecision;
 import dev.apimauth0.core.token.NodeGuards;
 import dev.apimauth0.core.token.Reason;
-import dev.apimauth0.core.token.VerifiedToken;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.wso2.carbon.apimgt.api.APIManagementException;
@@ -95,13 +94,14 @@ public class Auth0JwtValidator implements JWTValidator {
         }
         switch (d.outcome()) {
             case ACCEPTED:
-                VerifiedToken t = d.token();
-                if (!l.issuer.equals(t.issuer())) {
+                // built on the token's first look by this validator, kept with the token in the guard's cache
+                ValidationInfos.Parts parts = d.token().derived(l.settings.parts);
+                if (!parts.issuerTrusted) {
                     // a gateway guard with several tenants accepted it for another one
                     debug(l, "issuer_untrusted", token);
                     return ValidationInfos.invalid(Reason.ISSUER_UNTRUSTED);
                 }
-                return ValidationInfos.valid(t, token, l.settings);
+                return ValidationInfos.valid(parts, token);
             case REJECTED:
                 if (d.reason() == Reason.KEYS_UNAVAILABLE) {
                     LOG.warn("Auth0 JWT validator for issuer " + l.issuer + ": signing keys unavailable for token "

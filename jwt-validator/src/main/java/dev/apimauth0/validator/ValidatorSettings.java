@@ -2,6 +2,7 @@ package dev.apimauth0.validator;
 
 import dev.apimauth0.core.config.GuardSettings;
 import dev.apimauth0.core.config.TokenGuardConfig;
+import dev.apimauth0.core.token.VerifiedToken;
 import org.wso2.carbon.apimgt.common.gateway.dto.ClaimMappingDto;
 import org.wso2.carbon.apimgt.common.gateway.dto.JWKSConfigurationDTO;
 import org.wso2.carbon.apimgt.common.gateway.dto.TokenIssuerDto;
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What one validator checks, read once from APIM's TokenIssuerDto (issuer, JWKS, claim names and mappings) and the
@@ -26,6 +28,8 @@ final class ValidatorSettings {
     final String scopesClaim;
     /** Remote claim name to the local name APIM's Admin Portal maps it to. */
     final Map<String, String> claimMappings;
+    /** What these settings make of a verified token, kept with the token (VerifiedToken.derived). */
+    final Function<VerifiedToken, ValidationInfos.Parts> parts;
 
     private ValidatorSettings(String issuer, TokenGuardConfig guardConfig, String consumerKeyClaim, String scopesClaim,
                               Map<String, String> claimMappings) {
@@ -34,6 +38,7 @@ final class ValidatorSettings {
         this.consumerKeyClaim = consumerKeyClaim;
         this.scopesClaim = scopesClaim;
         this.claimMappings = claimMappings;
+        this.parts = ValidationInfos.Parts.of(this);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.apimauth0.core.token;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** The claims of a token that passed every check. Immutable. */
 public interface VerifiedToken {
@@ -37,4 +38,15 @@ public interface VerifiedToken {
 
     /** All top-level claims (strings, numbers, booleans, lists of strings). */
     Map<String, Object> claims();
+
+    /**
+     * What {@code derivation} makes of this token, built once and kept with the token while it stays cached, so a
+     * caller that looks at the same token again (APIM's JWT validator) does not rebuild it. The derivation must
+     * depend on the token only and its result must be immutable; it is told apart from others by identity (keep one
+     * instance per kind of result), and a token keeps the last derivation's result only. This default keeps
+     * nothing.
+     */
+    default <T> T derived(Function<? super VerifiedToken, ? extends T> derivation) {
+        return derivation.apply(this);
+    }
 }

@@ -25,17 +25,23 @@ final class VerifiedTokenCache {
     static final class Entry {
         final String token;
         final int hash;
+        /** token.length(), next to the hash: a lookup that finds its own string needs nothing else. */
+        final int length;
         /** (exp + leeway) in epoch millis: at or after this instant the entry is dead. */
         final long notAfterMillis;
         final JwksKeys.KeyEntry key;
         final VerifiedTokenImpl verified;
         final Decision accepted;
         /**
-         * The last whole string (e.g. the Authorization header) this token was found in: the next
-         * request usually carries an identical header, and String.equals is far cheaper than a
-         * region comparison. Racy by design; a stale value only costs the slower comparison.
+         * One memory per kind of look, so that the guard's and the JWT validator's looks at the same
+         * token do not displace each other. lastSource: the last string the token was found inside
+         * (the Authorization header, token from an offset); the next request usually carries an
+         * identical header, and String.equals is far cheaper than a region comparison. lastWhole: the
+         * last string that was the token itself (the validator's bare token), compared by identity.
+         * Racy by design; a stale value only costs the full comparison.
          */
         Seen lastSource;
+        String lastWhole;
         /** Negative entries: the decision on an Auth0-only path and elsewhere (UNKNOWN, PASS or a reason's ordinal). */
         final int onAuth0Only;
         final int elsewhere;
@@ -43,6 +49,7 @@ final class VerifiedTokenCache {
         Entry(String token, int hash, long notAfterMillis, JwksKeys.KeyEntry key, VerifiedTokenImpl verified) {
             this.token = token;
             this.hash = hash;
+            this.length = token.length();
             this.notAfterMillis = notAfterMillis;
             this.key = key;
             this.verified = verified;
@@ -55,6 +62,7 @@ final class VerifiedTokenCache {
         Entry(String token, int hash, int onAuth0Only, int elsewhere) {
             this.token = token;
             this.hash = hash;
+            this.length = token.length();
             this.notAfterMillis = Long.MAX_VALUE;
             this.key = null;
             this.verified = null;
@@ -94,19 +102,31 @@ final class VerifiedTokenCache {
      * chose, and with a fixed multiplier (31) tokens whose tails differ by a chosen few characters share
      * a hash, forcing a full comparison of up to 2 KB on every lookup.
      */
-    private static final int MULTIPLIER;
-    private static final int SEED;
+    static final int MULTIPLIER;
+    static final int SEED;
+    /** MULTIPLIER to the power of the index: POWERS[k] = MULTIPLIER^k (mod 2^32). */
+    private static final int[] POWERS = new int[HASHED_TAIL + 1];
 
     static {
         java.security.SecureRandom random = new java.security.SecureRandom();
         MULTIPLIER = random.nextInt() | 1;
         SEED = random.nextInt();
+        POWERS[0] = 1;
+        for (int k = 1; k <= HASHED_TAIL; k++) {
+            POWERS[k] = POWERS[k - 1] * MULTIPLIER;
+        }
     }
 
+    /**
+     * The polynomial h = M*h + c over the seed, the length and the tail's characters, summed term by term
+     * (c * M^k) rather than by Horner's rule: the terms are independent, so the CPU overlaps their
+     * multiplications instead of waiting for each before the next (the hash runs on every lookup).
+     */
     static int hash(String src, int start, int end) {
-        int h = SEED ^ (end - start);
-        for (int i = Math.max(start, end - HASHED_TAIL); i < end; i++) {
-            h = MULTIPLIER * h + src.charAt(i);
+        int from = Math.max(start, end - HASHED_TAIL);
+        int h = (SEED ^ (end - start)) * POWERS[end - from];
+        for (int i = from, k = end - from - 1; i < end; i++, k--) {
+            h += src.charAt(i) * POWERS[k];
         }
         // murmur3's finalizer: every bit of h reaches the low bits the slot index is taken from
         h ^= h >>> 16;
@@ -114,6 +134,11 @@ final class VerifiedTokenCache {
         h ^= h >>> 13;
         h *= 0xc2b2ae35;
         return h ^ (h >>> 16);
+    }
+
+    /** The first candidate slot of a hash: the hash scaled to [0, capacity) by a multiplication, not a division. */
+    private int slot(int h) {
+        return (int) (((h & 0xffffffffL) * capacity) >>> 32);
     }
 
     /** The entry for the token {@code src[start, end)}, usable or not; null when absent. */
@@ -126,7 +151,7 @@ final class VerifiedTokenCache {
         if (table == null) {
             return null;
         }
-        int i = (h & 0x7fffffff) % capacity;
+        int i = slot(h);
         Entry e = table.get(i);
         if (e != null && e.hash == h && matches(e, src, start, end)) {
             return e;
@@ -141,14 +166,25 @@ final class VerifiedTokenCache {
 
     private static boolean matches(Entry e, String src, int start, int end) {
         int len = end - start;
-        if (e.token.length() != len) {
+        if (e.length != len) {
+            return false;
+        }
+        if (start == 0 && len == src.length()) {
+            // the bare token: the same instance as last time, or one full comparison (no allocation)
+            if (src == e.lastWhole || src == e.token) {
+                return true;
+            }
+            if (e.token.equals(src)) {
+                e.lastWhole = src;
+                return true;
+            }
             return false;
         }
         Seen last = e.lastSource;
         if (last != null && last.start == start && (last.source == src || last.source.equals(src))) {
             return true; // same string, same offset and length: the same token
         }
-        boolean same = start == 0 && len == src.length() ? e.token.equals(src) : src.regionMatches(start, e.token, 0, len);
+        boolean same = src.regionMatches(start, e.token, 0, len);
         if (same) {
             e.lastSource = new Seen(src, start);
         }
@@ -159,7 +195,7 @@ final class VerifiedTokenCache {
         if (table == null) {
             return;
         }
-        int i = (entry.hash & 0x7fffffff) % capacity;
+        int i = slot(entry.hash);
         int j = i + 1 == capacity ? 0 : i + 1;
         Entry a = table.get(i);
         // the hash first: a slot's token is usually cold in the CPU caches, and up to 2 KB long

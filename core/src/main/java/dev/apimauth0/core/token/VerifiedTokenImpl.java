@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** A verified token. The claims map and the hash are built on first use: most requests need neither. */
 final class VerifiedTokenImpl implements VerifiedToken {
@@ -22,6 +23,7 @@ final class VerifiedTokenImpl implements VerifiedToken {
     private final byte[] claimsJson;
     private volatile Map<String, Object> claims;
     private volatile String tokenHash;
+    private volatile Derived derived;
 
     /** Where the scan found the scope string and the permissions array in claimsJson (-1: absent). */
     private final int scopeStart;
@@ -119,6 +121,29 @@ final class VerifiedTokenImpl implements VerifiedToken {
             claims = c;
         }
         return c;
+    }
+
+    /** A derivation and its result, one immutable pair so that racy readers never see one without the other. */
+    private static final class Derived {
+        final Function<?, ?> derivation;
+        final Object value;
+
+        Derived(Function<?, ?> derivation, Object value) {
+            this.derivation = derivation;
+            this.value = value;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the value was made by this very derivation
+    public <T> T derived(Function<? super VerifiedToken, ? extends T> derivation) {
+        Derived d = derived;
+        if (d != null && d.derivation == derivation) {
+            return (T) d.value;
+        }
+        T value = derivation.apply(this);
+        derived = new Derived(derivation, value);
+        return value;
     }
 
     @Override

@@ -52,6 +52,8 @@ public final class ValidatorPair {
     private static final String PATH = "/orders/v1/items/42";
     private static final int POOL = 64;
     private static volatile int sink;
+    private static final String OWN_STRINGS_PAIR = "pair repeat sight, each request's own header and token strings";
+    private static final String OWN_STRINGS_ONLY = "making those strings only (header copy, token cut out, SignedJWTInfo)";
 
     interface Op {
         int run(int i) throws Exception;
@@ -102,6 +104,20 @@ public final class ValidatorPair {
                         i -> repeat.both(headers[i & (POOL - 1)], infos[i & (POOL - 1)]));
                 cases.put("pair repeat sight + APIM's own SignedJWT.parse",
                         i -> repeat.both(headers[i & (POOL - 1)], signedJwtInfo(jwts[i & (POOL - 1)])));
+                // as at a gateway, where every request brings its own header string and APIM cuts its own token out
+                // of it (the parse is left out here; it is in the row above)
+                cases.put(OWN_STRINGS_PAIR, i -> {
+                    SignedJWTInfo parsed = infos[i & (POOL - 1)];
+                    String header = new String(headers[i & (POOL - 1)].toCharArray());
+                    String token = header.substring(7);
+                    return repeat.both(header, new SignedJWTInfo(token, parsed.getSignedJWT(), parsed.getJwtClaimsSet()));
+                });
+                cases.put(OWN_STRINGS_ONLY, i -> {
+                    SignedJWTInfo parsed = infos[i & (POOL - 1)];
+                    String header = new String(headers[i & (POOL - 1)].toCharArray());
+                    String token = header.substring(7);
+                    return new SignedJWTInfo(token, parsed.getSignedJWT(), parsed.getJwtClaimsSet()).getToken().length();
+                });
                 cases.put("guard.check alone, repeat sight", i -> repeat.guard.check(headers[i & (POOL - 1)], PATH).httpStatus());
                 cases.put("validateToken alone, repeat sight",
                         i -> repeat.validator.validateToken(infos[i & (POOL - 1)]).isValid() ? 1 : 0);
@@ -139,12 +155,16 @@ public final class ValidatorPair {
             }
             double repeatRatio = medianRatio(cpu.get("A " + apimFirstName), cpu.get("A pair repeat sight: guard.check + validateToken (ours)"));
             double repeatVsRepeat = medianRatio(cpu.get("A " + apimRepeatName), cpu.get("A pair repeat sight: guard.check + validateToken (ours)"));
+            double[] ownStrings = difference(cpu.get("A " + OWN_STRINGS_PAIR), cpu.get("A " + OWN_STRINGS_ONLY));
+            double ownStringsRatio = medianRatio(cpu.get("A " + apimFirstName), ownStrings);
             double perNew = (double) verifies / pairs;
             sb.append(String.format(Locale.ROOT, "%nRSA verifications per new token (guard, then validator, %d pairs measured): %.3f%n", pairs, perNew));
             sb.append(String.format(Locale.ROOT, "TARGET one RSA verify per new token: %s%n", perNew <= 1.0 ? "met" : "MISSED"));
             sb.append(String.format(Locale.ROOT, "TARGET repeated token >= 100x cheaper than APIM's built-in path on the same token: %.0fx (vs APIM's first-sight"
                     + " validation), %s; %.0fx vs APIM's own repeat sight (parse + token cache)%n",
                     repeatRatio, repeatRatio >= 100 ? "met" : "MISSED", repeatVsRepeat));
+            sb.append(String.format(Locale.ROOT, "with each request's own header and token strings (the pair's row less making the strings, per round):"
+                    + " %.0f ns, %.0fx cheaper than APIM's first-sight validation%n", median(ownStrings), ownStringsRatio));
             System.out.print(sb);
             System.out.println("(sink " + sink + ")");
         }
@@ -298,6 +318,14 @@ public final class ValidatorPair {
         long cpu = MX.getCurrentThreadCpuTime() - cpu0;
         sink += acc;
         return (double) cpu / ops;
+    }
+
+    private static double[] difference(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
     }
 
     private static double medianRatio(double[] reference, double[] c) {
