@@ -17,11 +17,12 @@ import java.util.Set;
  * {@code apim-auth0-gateway.properties}), declared once with its name, scope, range, default and meaning, and for
  * guard and provider keys where its value goes in the configuration builders. {@link GuardSettings} parses and
  * validates with it, the builders take their defaults and ranges from it, the handlers' property setters
- * ({@code set} + {@link #propertyName()}) are checked against it, and the README's configuration table is its
+ * ({@code set} + {@link #propertyName()}) are generated from it, and the README's configuration table is its
  * rendering ({@link #ALL}, in order; a test compares them row by row).
  *
- * <p>Adding a setting: one row here (and, for a guard or provider key, the builder field it sets), one row in the
- * README, and for the handlers one setter line in {@code GatewaySettingSetters}; tests name whatever is missing.
+ * <p>Adding a setting: one row here (and, for a guard or provider key, the builder field it sets) and one row in the
+ * README; the handlers' setters ({@code GatewaySettingSetters}) are generated from this table at build time, and
+ * tests name whatever is missing.
  */
 public final class GatewaySetting {
 
