@@ -162,7 +162,9 @@ final class TokenMetadata {
         }
         for (Map.Entry<String, Object> e : d.token().claims().entrySet()) {
             Object v = e.getValue();
-            if (v instanceof Collection) {
+            if (v instanceof Map || (v instanceof Collection && Values.nests((Collection<?>) v))) {
+                out.put(e.getKey(), Values.json(v)); // a custom claim of objects: its JSON, not Java's toString
+            } else if (v instanceof Collection) {
                 StringBuilder sb = new StringBuilder();
                 for (Object item : (Collection<?>) v) {
                     sb.append(sb.length() == 0 ? "" : " ").append(item);

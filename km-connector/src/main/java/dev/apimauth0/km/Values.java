@@ -37,6 +37,25 @@ final class Values {
         return s == null || s.trim().isEmpty();
     }
 
+    /** Whether a list holds objects or lists (a claim value an Action built), not only plain values. */
+    static boolean nests(Collection<?> items) {
+        for (Object item : items) {
+            if (item instanceof Map || item instanceof Collection) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A claim value (JDK maps, lists, strings, numbers, booleans) as JSON text. */
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            return String.valueOf(value);
+        }
+    }
+
     /** Values given as a list, an array, or a string separated by commas or spaces. */
     static List<String> list(Object value) {
         List<String> out = new ArrayList<>();

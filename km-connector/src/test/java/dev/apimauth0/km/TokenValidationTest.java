@@ -151,6 +151,19 @@ class TokenValidationTest {
         assertThat(claims).containsEntry("azp", clientId).containsEntry("gty", "client-credentials");
         assertThat(claims.get("scope")).isEqualTo("read:orders write:orders");
 
+        // custom claims an Auth0 Action adds, of any JSON type: plain lists space-joined, objects as their JSON
+        Map<String, Object> custom = claims();
+        custom.put("https://x/groups", java.util.Arrays.asList("a", "b"));
+        custom.put("https://x/ids", java.util.Arrays.asList(1, 2));
+        custom.put("https://x/org", java.util.Collections.singletonMap("id", "o1"));
+        custom.put("https://x/orgs", java.util.Arrays.asList(java.util.Collections.singletonMap("id", "o1"), java.util.Collections.singletonMap("id", "o2")));
+        props.put(Auth0KeyManagerConstants.ACCESS_TOKEN, tenant.sim.mintToken(custom));
+        assertThat(km.getUserClaims(clientId + "@clients", props))
+                .containsEntry("https://x/groups", "a b")
+                .containsEntry("https://x/ids", "1 2")
+                .containsEntry("https://x/org", "{\"id\":\"o1\"}")
+                .containsEntry("https://x/orgs", "[{\"id\":\"o1\"},{\"id\":\"o2\"}]");
+
         props.put(Auth0KeyManagerConstants.ACCESS_TOKEN, tenant.sim.mintTokenWithForeignKey(tenant.sim.currentKid(), claims()));
         assertThat(km.getUserClaims("x", props)).isEmpty();
         assertThat(km.getUserClaims("x", null)).isEmpty();

@@ -493,8 +493,11 @@ final class FlatJson {
     }
 
     /**
-     * Parses the top-level members of an object into a map: strings, numbers (Long), booleans and
-     * arrays (their string elements); nested objects and nulls are left out. Null if malformed.
+     * Parses the top-level members of an object into a map of JDK types, as APIM's nimbus reading hands the claims
+     * on (to its JWT generator, for one): strings, numbers (Long; BigInteger beyond the long range; Double with a fraction
+     * or an exponent), booleans, and nested arrays and objects as unmodifiable lists and maps, nulls inside them kept;
+     * top-level nulls are left out. Null if malformed. Nesting is bounded by the scan every token passes first
+     * ({@code MAX_DEPTH}), so the recursion is too.
      */
     static Map<String, Object> topLevel(byte[] buf, int start, int limit) {
         FlatJson j = new FlatJson();
@@ -517,39 +520,103 @@ final class FlatJson {
             if (key == null) {
                 return null;
             }
-            int c = j.peek();
-            if (c == '"') {
-                if (!j.string()) {
-                    return null;
-                }
-                String v = j.strValue();
-                if (v == null) {
-                    return null;
-                }
-                out.put(key, v);
-            } else if (c == '-' || (c >= '0' && c <= '9')) {
-                int p = j.position();
-                if (!j.number()) {
-                    return null;
-                }
-                String text = new String(buf, p, j.position() - p, StandardCharsets.US_ASCII);
-                boolean integral = text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
-                out.put(key, integral && j.number != Long.MAX_VALUE && j.number != Long.MIN_VALUE
-                        ? (Object) Long.valueOf(j.number) : (Object) Double.valueOf(text));
-            } else if (c == 't' || c == 'f') {
+            if (j.peek() == 'n') {
                 if (!j.skipValue()) {
                     return null;
                 }
-                out.put(key, c == 't' ? Boolean.TRUE : Boolean.FALSE);
-            } else if (c == '[') {
-                List<String> list = new ArrayList<>();
-                if (!j.stringArray(list)) {
-                    return null;
-                }
-                out.put(key, java.util.Collections.unmodifiableList(list));
-            } else if (!j.skipValue()) {
+                continue;
+            }
+            Object v = j.value(0);
+            if (v == INVALID) {
                 return null;
             }
+            out.put(key, v);
         }
+    }
+
+    /** What {@link #value} answers for malformed input (null is a JSON value). */
+    private static final Object INVALID = new Object();
+
+    /** The value at the cursor as JDK types (see {@link #topLevel}), or {@link #INVALID}. */
+    private Object value(int depth) {
+        ws();
+        if (pos >= end) {
+            return INVALID;
+        }
+        byte c = b[pos];
+        if (c == '"') {
+            String v = string() ? strValue() : null;
+            return v == null ? INVALID : v;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            int p = pos;
+            if (!number()) {
+                return INVALID;
+            }
+            String text = new String(b, p, pos - p, StandardCharsets.US_ASCII);
+            boolean whole = text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
+            if (!whole) {
+                return Double.valueOf(text);
+            }
+            return number != Long.MAX_VALUE && number != Long.MIN_VALUE
+                    ? (Object) Long.valueOf(number) : (Object) new java.math.BigInteger(text);
+        }
+        if (c == 't' || c == 'f') {
+            return skipValue() ? Boolean.valueOf(c == 't') : INVALID;
+        }
+        if (c == 'n') {
+            return literal("null") ? null : INVALID;
+        }
+        if (depth >= MAX_DEPTH || (c != '[' && c != '{')) {
+            return INVALID;
+        }
+        boolean object = c == '{';
+        byte close = object ? (byte) '}' : (byte) ']';
+        Map<String, Object> members = object ? new LinkedHashMap<String, Object>() : null;
+        List<Object> items = object ? null : new ArrayList<Object>();
+        pos++;
+        ws();
+        if (pos < end && b[pos] == close) {
+            pos++;
+        } else {
+            while (true) {
+                String key = null;
+                if (object) {
+                    ws();
+                    if (pos >= end || b[pos] != '"' || !string() || (key = strValue()) == null) {
+                        return INVALID;
+                    }
+                    ws();
+                    if (pos >= end || b[pos] != ':') {
+                        return INVALID;
+                    }
+                    pos++;
+                }
+                Object v = value(depth + 1);
+                if (v == INVALID) {
+                    return INVALID;
+                }
+                if (object) {
+                    members.put(key, v);
+                } else {
+                    items.add(v);
+                }
+                ws();
+                if (pos >= end) {
+                    return INVALID;
+                }
+                if (b[pos] == ',') {
+                    pos++;
+                    continue;
+                }
+                if (b[pos] != close) {
+                    return INVALID;
+                }
+                pos++;
+                break;
+            }
+        }
+        return object ? (Object) java.util.Collections.unmodifiableMap(members)
+                : (Object) java.util.Collections.unmodifiableList(items);
     }
 }
