@@ -103,6 +103,7 @@ class GuardsAcrossBundlesTest {
             assertThat(again.token().derived(derivation)).isSameAs(derived);
         }
         assertThat(built).as("derived once across repeated borrowed looks").hasValue(1);
+        assertThat(first.token().tokenHash()).isEqualTo(dev.apimauth0.core.token.TokenHash.of(token));
         assertThat(foreignMetric(foreignGuard, "accepted")).as("the owner judged every look").isEqualTo(6);
         assertThat(foreignMetric(foreignGuard, "verifiedCacheHits")).isEqualTo(5);
 

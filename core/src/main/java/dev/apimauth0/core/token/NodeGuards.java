@@ -41,7 +41,7 @@ import javax.management.ObjectName;
 public final class NodeGuards {
 
     /** Bump when the shapes below change: bundles of another build then simply do not meet. */
-    static final String PROTOCOL = "1";
+    static final String PROTOCOL = "2";
     private static final String GUARD = "guard:";
     private static final String HAND_OVER = "handover:";
     private static final String VERSION = "version";
@@ -343,7 +343,8 @@ public final class NodeGuards {
         m.put("kid", t.keyId());
         m.put("alg", t.algorithm());
         m.put("provider", t.providerName());
-        m.put("tokenHash", t.tokenHash());
+        // on first use only: the SHA-256 costs more than the rest of a new token's encoding, and is for logs
+        m.put("tokenHash", (Supplier<String>) t::tokenHash);
         m.put("claims", t.claims());
         m.put("slot", new ConcurrentHashMap<Object, Object>(4));
         return Collections.unmodifiableMap(m);
@@ -505,7 +506,7 @@ public final class NodeGuards {
         private final String keyId;
         private final String algorithm;
         private final String providerName;
-        private final String tokenHash;
+        private final Supplier<String> tokenHash;
         private final Map<String, Object> claims;
         private volatile Derived derived;
 
@@ -521,7 +522,7 @@ public final class NodeGuards {
             keyId = (String) m.get("kid");
             algorithm = (String) m.get("alg");
             providerName = (String) m.get("provider");
-            tokenHash = (String) m.get("tokenHash");
+            tokenHash = (Supplier<String>) m.get("tokenHash");
             claims = (Map<String, Object>) m.get("claims");
         }
 
@@ -535,7 +536,7 @@ public final class NodeGuards {
         @Override public String keyId() { return keyId; }
         @Override public String algorithm() { return algorithm; }
         @Override public String providerName() { return providerName; }
-        @Override public String tokenHash() { return tokenHash; }
+        @Override public String tokenHash() { return tokenHash.get(); }
         @Override public Map<String, Object> claims() { return claims; }
 
         @Override
@@ -553,7 +554,7 @@ public final class NodeGuards {
         @Override
         public String toString() {
             return "VerifiedToken{provider=" + providerName + ", sub=" + subject + ", azp=" + authorizedParty
-                    + ", token=" + tokenHash + "}";
+                    + ", token=" + tokenHash.get() + "}";
         }
     }
 

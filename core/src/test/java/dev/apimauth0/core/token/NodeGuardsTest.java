@@ -93,6 +93,8 @@ class NodeGuardsTest {
                 assertThat(first).containsEntry("outcome", "ACCEPTED").containsEntry("sub", TestTokens.claims(0).get("sub"));
                 assertThat(verify.apply(new String(token.toCharArray()))).as("once per verified token").isSameAs(first);
                 assertThat(first.get("slot")).isInstanceOf(ConcurrentMap.class);
+                assertThat(((java.util.function.Supplier<String>) first.get("tokenHash")).get())
+                        .as("the log hash, computed when asked").isEqualTo(TokenHash.of(token));
                 assertThatIsImmutable(first);
                 Map<String, Object> second = verify.apply(otherToken);
                 assertThat(second).isNotSameAs(first).containsEntry("sub", "someone-else");
