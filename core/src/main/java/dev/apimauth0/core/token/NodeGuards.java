@@ -41,7 +41,7 @@ import javax.management.ObjectName;
 public final class NodeGuards {
 
     /** Bump when the shapes below change: bundles of another build then simply do not meet. */
-    static final String PROTOCOL = "1";
+    static final String PROTOCOL = "2";
     private static final String GUARD = "guard:";
     private static final String HAND_OVER = "handover:";
     private static final String VERSION = "version";
@@ -257,10 +257,22 @@ public final class NodeGuards {
 
     // ------------------------------------------------------------------ JDK-typed view of a guard
 
+    /**
+     * The key of the encoded form's slot under which a copy keeps what it decoded: this copy's own class, so each
+     * copy finds only what it put there itself (the value is of this copy's types).
+     */
+    private static final Object DECODED = Seen.class;
+    /** Bounds the owner's memory of encoded rejections (one per reason and guard in practice). */
+    private static final int MAX_ENCODED_REFUSALS = 256;
+    /** The owner's encoding of a verified token, kept with it (derived: once per verified token while cached). */
+    private static final Function<VerifiedToken, Map<String, Object>> ENCODE_ACCEPTED = NodeGuards::encodeAccepted;
+
     private static Map<String, Object> entry(final TokenGuard guard) {
+        // rejections and the pass-through are immutable decisions built once per guard: encoded once each too
+        final ConcurrentMap<GuardDecision, Map<String, Object>> refusals = new ConcurrentHashMap<>();
         Map<String, Object> e = new HashMap<>();
         e.put("guard", guard);
-        e.put("verify", (Function<String, Map<String, Object>>) jwt -> encode(guard.verify(jwt)));
+        e.put("verify", (Function<String, Map<String, Object>>) jwt -> encoded(guard.verify(jwt), refusals));
         e.put("isOurs", (Predicate<String>) guard::isOurs);
         e.put("metrics", (Supplier<Map<String, Long>>) () -> {
             GuardMetrics m = guard.metrics();
@@ -282,7 +294,29 @@ public final class NodeGuards {
         return Collections.unmodifiableMap(e);
     }
 
-    private static Map<String, Object> encode(GuardDecision d) {
+    /**
+     * A decision in JDK types, the same immutable map each time the same decision is encoded: for an acceptance,
+     * once per verified token (kept with the token while the guard caches it, so it dies with the cache entry and a
+     * token past its expiry is refused by the guard before any encoding is looked at); for a rejection or a
+     * pass-through, once per decision instance of this guard. Each map has a "slot" where the borrowing copies keep
+     * what they decoded from it, under keys of their own.
+     */
+    private static Map<String, Object> encoded(GuardDecision d, ConcurrentMap<GuardDecision, Map<String, Object>> refusals) {
+        if (d.outcome() == GuardDecision.Outcome.ACCEPTED) {
+            return d.token().derived(ENCODE_ACCEPTED);
+        }
+        Map<String, Object> m = refusals.get(d);
+        if (m == null) {
+            m = encodeRefusal(d);
+            if (refusals.size() < MAX_ENCODED_REFUSALS) {
+                Map<String, Object> prior = refusals.putIfAbsent(d, m);
+                m = prior != null ? prior : m;
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, Object> encodeRefusal(GuardDecision d) {
         Map<String, Object> m = new HashMap<>();
         m.put("outcome", d.outcome().name());
         if (d.outcome() == GuardDecision.Outcome.REJECTED) {
@@ -291,22 +325,29 @@ public final class NodeGuards {
             m.put("wwwAuthenticate", d.wwwAuthenticate());
             m.put("description", d.description());
             m.put("requiredScopes", d.requiredScopes());
-        } else if (d.outcome() == GuardDecision.Outcome.ACCEPTED) {
-            VerifiedToken t = d.token();
-            m.put("iss", t.issuer());
-            m.put("sub", t.subject());
-            m.put("azp", t.authorizedParty());
-            m.put("aud", new ArrayList<>(t.audiences()));
-            m.put("scopes", new ArrayList<>(t.scopes()));
-            m.put("exp", t.expiresAt());
-            m.put("iat", t.issuedAt());
-            m.put("kid", t.keyId());
-            m.put("alg", t.algorithm());
-            m.put("provider", t.providerName());
-            m.put("tokenHash", t.tokenHash());
-            m.put("claims", t.claims());
         }
-        return m;
+        m.put("slot", new ConcurrentHashMap<Object, Object>(4));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, Object> encodeAccepted(VerifiedToken t) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("outcome", GuardDecision.Outcome.ACCEPTED.name());
+        m.put("iss", t.issuer());
+        m.put("sub", t.subject());
+        m.put("azp", t.authorizedParty());
+        m.put("aud", Collections.unmodifiableList(new ArrayList<>(t.audiences())));
+        m.put("scopes", Collections.unmodifiableList(new ArrayList<>(t.scopes())));
+        m.put("exp", t.expiresAt());
+        m.put("iat", t.issuedAt());
+        m.put("kid", t.keyId());
+        m.put("alg", t.algorithm());
+        m.put("provider", t.providerName());
+        // on first use only: the SHA-256 costs more than the rest of a new token's encoding, and is for logs
+        m.put("tokenHash", (Supplier<String>) t::tokenHash);
+        m.put("claims", t.claims());
+        m.put("slot", new ConcurrentHashMap<Object, Object>(4));
+        return Collections.unmodifiableMap(m);
     }
 
     /** Another copy's guard, seen through the JDK types of its entry. */
@@ -332,9 +373,28 @@ public final class NodeGuards {
             throw new UnsupportedOperationException("a guard published by another bundle answers verify only");
         }
 
+        /**
+         * The owner's decision, decoded once per encoded form: the owner hands out the same form for the same
+         * decision (an acceptance: for the same verified token), and this copy keeps its decoding in the form's slot,
+         * so a repeated token costs the owner's cache lookup and one map read. Every call still asks the owner, which
+         * checks expiry and keys each time.
+         */
         @Override
+        @SuppressWarnings("unchecked")
         public GuardDecision verify(String jwt) {
-            return decode(verify.apply(jwt));
+            Map<String, Object> m = verify.apply(jwt);
+            Object slot = m.get("slot");
+            if (!(slot instanceof ConcurrentMap)) {
+                return decode(m); // an owner that keeps no slot
+            }
+            ConcurrentMap<Object, Object> mine = (ConcurrentMap<Object, Object>) slot;
+            Object kept = mine.get(DECODED);
+            if (kept instanceof Seen) {
+                return (Seen) kept;
+            }
+            Seen d = decode(m);
+            kept = mine.putIfAbsent(DECODED, d);
+            return kept instanceof Seen ? (Seen) kept : d;
         }
 
         @Override
@@ -386,7 +446,7 @@ public final class NodeGuards {
         }
     }
 
-    private static GuardDecision decode(Map<String, Object> m) {
+    private static Seen decode(Map<String, Object> m) {
         GuardDecision.Outcome outcome = GuardDecision.Outcome.valueOf((String) m.get("outcome"));
         if (outcome == GuardDecision.Outcome.ACCEPTED) {
             return new Seen(outcome, null, new SeenToken(m), 0, null, null, null);
@@ -431,39 +491,81 @@ public final class NodeGuards {
         @Override public String requiredScopes() { return requiredScopes; }
     }
 
+    /**
+     * Another copy's verified token, read once from its encoded form. Kept in the form's slot, so it lives as long as
+     * the owner caches the token, and what a caller derives from it is kept with it like with the owner's own tokens.
+     */
     private static final class SeenToken implements VerifiedToken {
-        private final Map<String, Object> m;
+        private final String issuer;
+        private final String subject;
+        private final String authorizedParty;
+        private final List<String> audiences;
+        private final Set<String> scopes;
+        private final long expiresAt;
+        private final long issuedAt;
+        private final String keyId;
+        private final String algorithm;
+        private final String providerName;
+        private final Supplier<String> tokenHash;
+        private final Map<String, Object> claims;
+        private volatile Derived derived;
 
+        @SuppressWarnings("unchecked")
         SeenToken(Map<String, Object> m) {
-            this.m = m;
+            issuer = (String) m.get("iss");
+            subject = (String) m.get("sub");
+            authorizedParty = (String) m.get("azp");
+            audiences = Collections.unmodifiableList(new ArrayList<>((List<String>) m.get("aud")));
+            scopes = Collections.unmodifiableSet(new LinkedHashSet<>((List<String>) m.get("scopes")));
+            expiresAt = (Long) m.get("exp");
+            issuedAt = (Long) m.get("iat");
+            keyId = (String) m.get("kid");
+            algorithm = (String) m.get("alg");
+            providerName = (String) m.get("provider");
+            tokenHash = (Supplier<String>) m.get("tokenHash");
+            claims = (Map<String, Object>) m.get("claims");
         }
 
-        @Override public String issuer() { return (String) m.get("iss"); }
-        @Override public String subject() { return (String) m.get("sub"); }
-        @Override public String authorizedParty() { return (String) m.get("azp"); }
-        @Override public long expiresAt() { return (Long) m.get("exp"); }
-        @Override public long issuedAt() { return (Long) m.get("iat"); }
-        @Override public String keyId() { return (String) m.get("kid"); }
-        @Override public String algorithm() { return (String) m.get("alg"); }
-        @Override public String providerName() { return (String) m.get("provider"); }
-        @Override public String tokenHash() { return (String) m.get("tokenHash"); }
+        @Override public String issuer() { return issuer; }
+        @Override public String subject() { return subject; }
+        @Override public String authorizedParty() { return authorizedParty; }
+        @Override public List<String> audiences() { return audiences; }
+        @Override public Set<String> scopes() { return scopes; }
+        @Override public long expiresAt() { return expiresAt; }
+        @Override public long issuedAt() { return issuedAt; }
+        @Override public String keyId() { return keyId; }
+        @Override public String algorithm() { return algorithm; }
+        @Override public String providerName() { return providerName; }
+        @Override public String tokenHash() { return tokenHash.get(); }
+        @Override public Map<String, Object> claims() { return claims; }
 
         @Override
-        @SuppressWarnings("unchecked")
-        public List<String> audiences() {
-            return Collections.unmodifiableList((List<String>) m.get("aud"));
+        @SuppressWarnings("unchecked") // the value was made by this very derivation
+        public <T> T derived(Function<? super VerifiedToken, ? extends T> derivation) {
+            Derived d = derived;
+            if (d != null && d.derivation == derivation) {
+                return (T) d.value;
+            }
+            T value = derivation.apply(this);
+            derived = new Derived(derivation, value);
+            return value;
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        public Set<String> scopes() {
-            return Collections.unmodifiableSet(new LinkedHashSet<>((List<String>) m.get("scopes")));
+        public String toString() {
+            return "VerifiedToken{provider=" + providerName + ", sub=" + subject + ", azp=" + authorizedParty
+                    + ", token=" + tokenHash.get() + "}";
         }
+    }
 
-        @Override
-        @SuppressWarnings("unchecked")
-        public Map<String, Object> claims() {
-            return (Map<String, Object>) m.get("claims");
+    /** A derivation and its result, one immutable pair so that racy readers never see one without the other. */
+    private static final class Derived {
+        final Function<?, ?> derivation;
+        final Object value;
+
+        Derived(Function<?, ?> derivation, Object value) {
+            this.derivation = derivation;
+            this.value = value;
         }
     }
 }

@@ -6,10 +6,13 @@ import dev.apimauth0.core.config.TokenGuardConfig;
 
 import org.junit.jupiter.api.Test;
 
+import java.security.KeyPair;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,5 +60,66 @@ class NodeGuardsTest {
         p.withdraw();
         assertThat(NodeGuards.published(NodeGuards.key(config, config.providers().get(0)))).isNull();
         guard.close();
+    }
+
+    /**
+     * The owner's side of the cross-bundle view: what a borrowing copy receives for a decision is encoded once per
+     * verified token (and once per rejection), immutable but for the slot borrowers keep their decoding in, and the
+     * guard still judges every call, so an expired token gets a rejection, never the kept acceptance.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOwnerEncodesAVerifiedTokenOnceAndStillJudgesEveryCall() throws Exception {
+        try (GuardFixture f = new GuardFixture()) {
+            ProviderConfig provider = ProviderConfig.builder("auth0").issuer(TestTokens.ISSUER)
+                    .audience(TestTokens.AUDIENCE).jwksUri(f.jwks.jwksUri()).build();
+            TokenGuardConfig config = TokenGuardConfig.builder().provider(provider).clock(f.clock)
+                    .clockLeewaySeconds(0).build();
+            f.guard = TokenGuards.create(config);
+            NodeGuards.Publication p = NodeGuards.publish(f.guard, config);
+            try {
+                Map<?, ?> entry = (Map<?, ?>) NodeGuards.shared().get("guard:" + NodeGuards.key(config, provider));
+                Function<String, Map<String, Object>> verify = (Function<String, Map<String, Object>>) entry.get("verify");
+                Map<String, Object> claims = f.claims();
+                claims.put("exp", f.clock.seconds() + 60);
+                String token = f.token(claims);
+                Map<String, Object> other = f.claims();
+                other.put("sub", "someone-else");
+                String otherToken = f.token(other);
+                KeyPair foreign = TestTokens.rsa("foreign");
+                String forged = TestTokens.sign(TestTokens.header("RS256", "k1"), f.claims(), foreign.getPrivate());
+
+                Map<String, Object> first = verify.apply(token);
+                assertThat(first).containsEntry("outcome", "ACCEPTED").containsEntry("sub", TestTokens.claims(0).get("sub"));
+                assertThat(verify.apply(new String(token.toCharArray()))).as("once per verified token").isSameAs(first);
+                assertThat(first.get("slot")).isInstanceOf(ConcurrentMap.class);
+                assertThat(((java.util.function.Supplier<String>) first.get("tokenHash")).get())
+                        .as("the log hash, computed when asked").isEqualTo(TokenHash.of(token));
+                assertThatIsImmutable(first);
+                Map<String, Object> second = verify.apply(otherToken);
+                assertThat(second).isNotSameAs(first).containsEntry("sub", "someone-else");
+                assertThat(second.get("slot")).isNotSameAs(first.get("slot"));
+                Map<String, Object> refused = verify.apply(forged);
+                assertThat(refused).containsEntry("outcome", "REJECTED")
+                        .containsEntry("reason", Reason.SIGNATURE_INVALID.code()).doesNotContainKey("sub");
+                assertThat(verify.apply(forged)).isSameAs(refused);
+                assertThat(f.guard.metrics().accepted()).as("the guard judged every call").isEqualTo(3);
+
+                f.clock.advanceSeconds(61);
+                Map<String, Object> late = verify.apply(token);
+                assertThat(late).containsEntry("outcome", "REJECTED")
+                        .containsEntry("reason", Reason.TOKEN_EXPIRED.code()).doesNotContainKey("sub");
+            } finally {
+                p.withdraw();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertThatIsImmutable(Map<String, Object> encoded) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> encoded.put("sub", "x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ((java.util.List<Object>) encoded.get("scopes")).add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -22,6 +22,8 @@ import org.wso2.carbon.apimgt.impl.jwt.SignedJWTInfo;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntBiFunction;
 
 /**
  * The gateway guard and the project's JWT validator on one token, next to APIM 4.0.0's own JWT path on the same
@@ -40,6 +43,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * checks the Authorization header, then APIM's JWT path hands the validator a SignedJWTInfo it parsed with nimbus
  * 7.3 (OAuthAuthenticator.getSignedJwt, 9.0.174). With the same tenant settings the validator verifies with the
  * gateway's guard (published on the node as the gateway handlers publish it), so a new token costs one RSA verify.
+ * <p>
+ * Twice: first with the guard and the validator in one class loader, then as deployed, where each bundle embeds its
+ * own copy of core: the guard is created, published and called in a second copy of core in a class loader of its
+ * own over the same jars ({@link GatewayBundle}), and the validator reaches it through NodeGuards' JDK-typed view.
  * <p>
  * Cases run interleaved in short slices, round after round in shuffled order, one thread, CPU time per operation;
  * ratios are taken within each round and their median reported (robust to a busy machine).
@@ -53,6 +60,8 @@ public final class ValidatorPair {
     private static final int POOL = 64;
     private static volatile int sink;
     private static final String OWN_STRINGS_PAIR = "pair repeat sight, each request's own header and token strings";
+    private static final String DEPLOYED_REPEAT = "deployed pair repeat sight: guard.check + validateToken (ours)";
+    private static final String OWN_STRINGS_PAIR_DEPLOYED = "deployed pair repeat sight, each request's own header and token strings";
     private static final String OWN_STRINGS_ONLY = "making those strings only (header copy, token cut out, SignedJWTInfo)";
 
     interface Op {
@@ -140,11 +149,54 @@ public final class ValidatorPair {
                 verifies = first.verifies() - verifiesBefore;
             }
 
+            // As deployed: the gateway handlers' guard lives in another copy of core (its own class loader, as the
+            // gateway-handler bundle embeds one), and the validator with its own copy reaches it through NodeGuards'
+            // JDK-typed view, exactly as the two bundles of a pack do. Repeat sight, then first sight.
+            try (DeployedPair repeat = new DeployedPair(tokens, jwks, 10_000)) {
+                Map<String, Op> cases = new LinkedHashMap<>(baselines);
+                cases.put(DEPLOYED_REPEAT, i -> repeat.both(headers[i & (POOL - 1)], infos[i & (POOL - 1)]));
+                cases.put("deployed pair repeat sight + APIM's own SignedJWT.parse",
+                        i -> repeat.both(headers[i & (POOL - 1)], signedJwtInfo(jwts[i & (POOL - 1)])));
+                cases.put(OWN_STRINGS_PAIR_DEPLOYED, i -> {
+                    SignedJWTInfo parsed = infos[i & (POOL - 1)];
+                    String header = new String(headers[i & (POOL - 1)].toCharArray());
+                    String token = header.substring(7);
+                    return repeat.both(header, new SignedJWTInfo(token, parsed.getSignedJWT(), parsed.getJwtClaimsSet()));
+                });
+                cases.put(OWN_STRINGS_ONLY, i -> {
+                    SignedJWTInfo parsed = infos[i & (POOL - 1)];
+                    String header = new String(headers[i & (POOL - 1)].toCharArray());
+                    String token = header.substring(7);
+                    return new SignedJWTInfo(token, parsed.getSignedJWT(), parsed.getJwtClaimsSet()).getToken().length();
+                });
+                cases.put("deployed guard.check alone (gateway's copy), repeat sight",
+                        i -> repeat.check.applyAsInt(headers[i & (POOL - 1)], PATH));
+                cases.put("deployed validateToken alone (borrowed view), repeat sight",
+                        i -> repeat.validator.validateToken(infos[i & (POOL - 1)]).isValid() ? 1 : 0);
+                cpu.putAll(phase(cases, rounds, sliceMillis, "C"));
+            }
+            long deployedPairs;
+            long deployedVerifies;
+            try (DeployedPair first = new DeployedPair(tokens, jwks, 1)) {
+                Map<String, Op> cases = new LinkedHashMap<>(baselines);
+                cases.put("deployed pair first sight: guard.check + validateToken (ours)",
+                        i -> first.both(headers[i & (POOL - 1)], infos[i & (POOL - 1)]));
+                cases.put("deployed pair first sight + APIM's own SignedJWT.parse",
+                        i -> first.both(headers[i & (POOL - 1)], signedJwtInfo(jwts[i & (POOL - 1)])));
+                long pairsBefore = first.pairs;
+                long verifiesBefore = first.verifies();
+                cpu.putAll(phase(cases, rounds, sliceMillis, "D"));
+                deployedPairs = first.pairs - pairsBefore;
+                deployedVerifies = first.verifies() - verifiesBefore;
+            }
+
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "Guard + JWT validator on one token, next to APIM's own path: 1 thread, %d rounds of %d ms slices per case%n",
                     rounds, sliceMillis));
             sb.append("load average (1, 5, 15 min) at the end: ").append(loadAverage()).append("\n");
-            sb.append("(phase A: repeat sight, phase B: first sight; each case's ratios are to the APIM rows of the same round of its phase)\n\n");
+            sb.append("(phase A: repeat sight, phase B: first sight, guard and validator in one class loader; phases C and D: the same"
+                    + " as deployed, the guard in a second copy of core in its own class loader, the validator reaching it through"
+                    + " NodeGuards' JDK-typed view; each case's ratios are to the APIM rows of the same round of its phase)\n\n");
             sb.append("| phase | case | CPU ns/op (median) | APIM first sight / case (median of per-round ratios) | APIM repeat sight / case |\n|---|---|---|---|---|\n");
             for (Map.Entry<String, double[]> e : cpu.entrySet()) {
                 String phase = e.getKey().substring(0, 1);
@@ -165,6 +217,19 @@ public final class ValidatorPair {
                     repeatRatio, repeatRatio >= 100 ? "met" : "MISSED", repeatVsRepeat));
             sb.append(String.format(Locale.ROOT, "with each request's own header and token strings (the pair's row less making the strings, per round):"
                     + " %.0f ns, %.0fx cheaper than APIM's first-sight validation%n", median(ownStrings), ownStringsRatio));
+            double deployedRatio = medianRatio(cpu.get("C " + apimFirstName), cpu.get("C " + DEPLOYED_REPEAT));
+            double deployedVsRepeat = medianRatio(cpu.get("C " + apimRepeatName), cpu.get("C " + DEPLOYED_REPEAT));
+            double[] deployedOwn = difference(cpu.get("C " + OWN_STRINGS_PAIR_DEPLOYED), cpu.get("C " + OWN_STRINGS_ONLY));
+            double deployedPerNew = (double) deployedVerifies / deployedPairs;
+            sb.append(String.format(Locale.ROOT, "%nAs deployed (two copies of core, the validator through NodeGuards' borrowed view):%n"));
+            sb.append(String.format(Locale.ROOT, "RSA verifications per new token (guard, then validator, %d pairs measured): %.3f%n",
+                    deployedPairs, deployedPerNew));
+            sb.append(String.format(Locale.ROOT, "TARGET (as deployed) one RSA verify per new token: %s%n", deployedPerNew <= 1.0 ? "met" : "MISSED"));
+            sb.append(String.format(Locale.ROOT, "TARGET (as deployed) repeated token >= 100x cheaper than APIM's built-in path on the same token: %.0fx"
+                    + " (vs APIM's first-sight validation), %s; %.0fx vs APIM's own repeat sight (parse + token cache)%n",
+                    deployedRatio, deployedRatio >= 100 ? "met" : "MISSED", deployedVsRepeat));
+            sb.append(String.format(Locale.ROOT, "with each request's own header and token strings (as above): %.0f ns, %.0fx cheaper than APIM's"
+                    + " first-sight validation%n", median(deployedOwn), medianRatio(cpu.get("C " + apimFirstName), deployedOwn)));
             System.out.print(sb);
             System.out.println("(sink " + sink + ")");
         }
@@ -255,6 +320,88 @@ public final class ValidatorPair {
         public void close() {
             publication.withdraw();
             guard.close();
+        }
+    }
+
+    /**
+     * The pair as a pack has it: the gateway handlers' guard created and published by {@link GatewayBundle} in a
+     * class loader of its own over the same jars (its own copy of core and of core's libraries, the JDK as parent, as
+     * the gateway-handler bundle embeds them), and the validator of this class loader's copy (the jwt-validator
+     * bundle's), which finds that guard as NodeGuards' borrowed view.
+     */
+    static final class DeployedPair implements AutoCloseable {
+        final URLClassLoader gatewayBundle;
+        final Object gateway;
+        final ToIntBiFunction<String, String> check;
+        final Auth0JwtValidator validator;
+        long pairs;
+
+        @SuppressWarnings("unchecked")
+        DeployedPair(BenchTokens tokens, JwksServer jwks, int verifiedCacheSize) throws Exception {
+            gatewayBundle = new URLClassLoader(new URL[] {
+                    location(GatewayBundle.class), location(NodeGuards.class), location(com.auth0.jwk.UrlJwkProvider.class),
+                    location(com.fasterxml.jackson.databind.ObjectMapper.class),
+                    location(com.fasterxml.jackson.core.JsonParser.class),
+                    location(com.fasterxml.jackson.annotation.JsonProperty.class),
+                    location(org.apache.commons.logging.LogFactory.class)}, ClassLoader.getPlatformClassLoader());
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("issuers", BenchTokens.ISSUER);
+            settings.put("audiences", BenchTokens.AUDIENCE);
+            settings.put("jwks_uri", jwks.uri().toString());
+            settings.put("verified_cache_size", Integer.toString(verifiedCacheSize));
+            Class<?> type = gatewayBundle.loadClass(GatewayBundle.class.getName());
+            if (type == GatewayBundle.class) {
+                throw new IllegalStateException("the gateway side must come from its own class loader");
+            }
+            gateway = type.getConstructor(Map.class).newInstance(settings);
+            if (!(Boolean) type.getMethod("isOfAnotherCopy", Class.class).invoke(gateway, TokenGuard.class)) {
+                throw new IllegalStateException("the gateway's guard is of this copy of core");
+            }
+            check = (ToIntBiFunction<String, String>) gateway;
+            Map<String, String> handOver = new LinkedHashMap<>();
+            handOver.put("audiences", BenchTokens.AUDIENCE);
+            handOver.put("jwks_uri", jwks.uri().toString());
+            NodeGuards.handOver(BenchTokens.ISSUER, handOver);
+            TokenIssuerDto dto = new TokenIssuerDto(BenchTokens.ISSUER);
+            dto.setJwksConfigurationDTO(new JWKSConfigurationDTO(jwks.uri().toString(), true));
+            validator = new Auth0JwtValidator();
+            validator.loadTokenIssuerConfiguration(dto);
+            String t = tokens.valid(9_998);
+            if (check.applyAsInt("Bearer " + t, PATH) != 1) {
+                throw new IllegalStateException("the gateway's guard does not accept the bench token");
+            }
+            long hits = metric("verifiedCacheHits");
+            if (!validator.validateToken(signedJwtInfo(t)).isValid() || metric("verifiedCacheHits") != hits + 1) {
+                throw new IllegalStateException("the validator does not verify with the gateway's guard");
+            }
+        }
+
+        int both(String header, SignedJWTInfo info) throws Exception {
+            pairs++;
+            int accepted = check.applyAsInt(header, PATH);
+            JWTValidationInfo v = validator.validateToken(info);
+            if (accepted != 1 || !v.isValid()) {
+                throw new IllegalStateException("the pair refused a good token");
+            }
+            return v.getScopes().size();
+        }
+
+        long verifies() throws Exception {
+            return metric("accepted") - metric("verifiedCacheHits");
+        }
+
+        private long metric(String name) throws Exception {
+            return (Long) gateway.getClass().getMethod(name).invoke(gateway);
+        }
+
+        @Override
+        public void close() throws Exception {
+            ((AutoCloseable) gateway).close();
+            gatewayBundle.close();
+        }
+
+        private static URL location(Class<?> type) {
+            return type.getProtectionDomain().getCodeSource().getLocation();
         }
     }
 
