@@ -18,14 +18,17 @@ public final class TokenHash {
     static String of(String src, int start, int end) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
+            // one update of the whole token: a byte at a time costs ~10 ns per character (µs per token)
+            byte[] bytes = new byte[end - start];
             for (int i = start; i < end; i++) {
                 char c = src.charAt(i);
-                if (c < 0x80) {
-                    md.update((byte) c);
-                } else {
-                    md.update(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (c >= 0x80) {
+                    bytes = src.substring(start, end).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    break;
                 }
+                bytes[i - start] = (byte) c;
             }
+            md.update(bytes);
             byte[] d = md.digest();
             char[] out = new char[12];
             for (int i = 0; i < 6; i++) {
