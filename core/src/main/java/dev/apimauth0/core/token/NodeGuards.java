@@ -508,7 +508,7 @@ public final class NodeGuards {
         private final String providerName;
         private final Supplier<String> tokenHash;
         private final Map<String, Object> claims;
-        private volatile Derived derived;
+        private final DerivedValues derived = new DerivedValues();
 
         @SuppressWarnings("unchecked")
         SeenToken(Map<String, Object> m) {
@@ -540,32 +540,14 @@ public final class NodeGuards {
         @Override public Map<String, Object> claims() { return claims; }
 
         @Override
-        @SuppressWarnings("unchecked") // the value was made by this very derivation
         public <T> T derived(Function<? super VerifiedToken, ? extends T> derivation) {
-            Derived d = derived;
-            if (d != null && d.derivation == derivation) {
-                return (T) d.value;
-            }
-            T value = derivation.apply(this);
-            derived = new Derived(derivation, value);
-            return value;
+            return derived.get(this, derivation);
         }
 
         @Override
         public String toString() {
             return "VerifiedToken{provider=" + providerName + ", sub=" + subject + ", azp=" + authorizedParty
                     + ", token=" + tokenHash.get() + "}";
-        }
-    }
-
-    /** A derivation and its result, one immutable pair so that racy readers never see one without the other. */
-    private static final class Derived {
-        final Function<?, ?> derivation;
-        final Object value;
-
-        Derived(Function<?, ?> derivation, Object value) {
-            this.derivation = derivation;
-            this.value = value;
         }
     }
 }

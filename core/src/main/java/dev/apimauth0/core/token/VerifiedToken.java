@@ -43,7 +43,7 @@ public interface VerifiedToken {
      * What {@code derivation} makes of this token, built once and kept with the token while it stays cached, so a
      * caller that looks at the same token again (APIM's JWT validator) does not rebuild it. The derivation must
      * depend on the token only and its result must be immutable; it is told apart from others by identity (keep one
-     * instance per kind of result), and a token keeps the last derivation's result only. This default keeps
+     * instance per kind of result), and a token keeps the results of its last four derivations. This default keeps
      * nothing.
      */
     default <T> T derived(Function<? super VerifiedToken, ? extends T> derivation) {

@@ -23,7 +23,7 @@ final class VerifiedTokenImpl implements VerifiedToken {
     private final byte[] claimsJson;
     private volatile Map<String, Object> claims;
     private volatile String tokenHash;
-    private volatile Derived derived;
+    private final DerivedValues derived = new DerivedValues();
 
     /** Where the scan found the scope string and the permissions array in claimsJson (-1: absent). */
     private final int scopeStart;
@@ -123,27 +123,9 @@ final class VerifiedTokenImpl implements VerifiedToken {
         return c;
     }
 
-    /** A derivation and its result, one immutable pair so that racy readers never see one without the other. */
-    private static final class Derived {
-        final Function<?, ?> derivation;
-        final Object value;
-
-        Derived(Function<?, ?> derivation, Object value) {
-            this.derivation = derivation;
-            this.value = value;
-        }
-    }
-
     @Override
-    @SuppressWarnings("unchecked") // the value was made by this very derivation
     public <T> T derived(Function<? super VerifiedToken, ? extends T> derivation) {
-        Derived d = derived;
-        if (d != null && d.derivation == derivation) {
-            return (T) d.value;
-        }
-        T value = derivation.apply(this);
-        derived = new Derived(derivation, value);
-        return value;
+        return derived.get(this, derivation);
     }
 
     @Override

@@ -111,6 +111,14 @@ class VerifiedTokenLooksTest {
 
             assertThat(bare.token().derived(sub)).as("another derivation gets its own result")
                     .isEqualTo(bare.token().subject());
+            // two callers of one token (two validators over one tenant) keep each other's result
+            assertThat(bare.token().derived(azp)).isSameAs(first);
+            assertThat(built).hasValue(1);
+            // bounded: after DerivedValues.SLOTS other derivations the oldest result is rebuilt
+            for (int i = 0; i < DerivedValues.SLOTS; i++) {
+                int n = i; // a capturing lambda: a new derivation each time
+                bare.token().derived(t -> t.issuer() + n);
+            }
             assertThat(bare.token().derived(azp)).isEqualTo(TestTokens.CLIENT + "#2");
         }
     }
