@@ -45,6 +45,12 @@ public final class EmbeddedGateway implements AutoCloseable {
 
     private static final Object START_LOCK = new Object();
     static final String SETTINGS_FILE = "repository/conf/apim-auth0-gateway.properties";
+    /** The claims the guard verified, from the message-context properties it sets, as headers for the backend. */
+    private static final String CLAIM_HEADERS_XML = ""
+            + "        <filter xpath=\"get-property('apim_auth0.sub') != ''\">\n"
+            + "          <header name=\"X-Apim-Auth0-Sub\" scope=\"transport\" expression=\"get-property('apim_auth0.sub')\"/>\n"
+            + "          <header name=\"X-Apim-Auth0-Scope\" scope=\"transport\" expression=\"get-property('apim_auth0.scope')\"/>\n"
+            + "        </filter>\n";
 
     private final ServerManager serverManager;
     private final Path home;
@@ -71,6 +77,7 @@ public final class EmbeddedGateway implements AutoCloseable {
         private String apiName = "guarded-api";
         private final Map<String, String> settings = new LinkedHashMap<>();
         private boolean apiHandler = true;
+        private boolean claimHeaders = true;
         private final java.util.List<String> handlersBefore = new java.util.ArrayList<>();
         private final Map<String, String> apiHandlerProperties = new LinkedHashMap<>();
         private final java.util.List<GlobalHandlerSpec> globalHandlers = new java.util.ArrayList<>();
@@ -118,6 +125,17 @@ public final class EmbeddedGateway implements AutoCloseable {
         /** false leaves the API-level guard handler out of the API (to test the global handler alone). */
         public Builder apiHandler(boolean enabled) {
             this.apiHandler = enabled;
+            return this;
+        }
+
+        /**
+         * false leaves out the API's mediation that copies the verified claims ({@code apim_auth0.sub},
+         * {@code apim_auth0.scope}) into X-Apim-Auth0-Sub / X-Apim-Auth0-Scope headers for the backend. That
+         * mediation (an XPath filter and two header mediators) runs only when the guard set the properties, so a load
+         * test comparing guard on and off leaves it out on both sides to measure the guard, not the API's mediation.
+         */
+        public Builder claimHeaders(boolean forward) {
+            this.claimHeaders = forward;
             return this;
         }
 
@@ -169,6 +187,7 @@ public final class EmbeddedGateway implements AutoCloseable {
                         .replace("@API_NAME@", xml(apiName))
                         .replace("@CONTEXT@", xml(apiContext))
                         .replace("@BACKEND@", xml(stripSlash(backendUrl)))
+                        .replace("@CLAIM_HEADERS@", claimHeaders ? CLAIM_HEADERS_XML : "")
                         .replace("@HANDLERS@", handlersXml()));
                 writeSettings(home.resolve(SETTINGS_FILE), settings);
             } catch (IOException e) {
