@@ -38,15 +38,43 @@ final class RequestMessage {
      * The path as the client sent it, from the transport's REST_URL_POSTFIX (the request URI, set by the fork's
      * ServerWorker.processHttpRequestUri), or null. APIM's DefaultAPIHandler, which runs before any configured global
      * handler, rewrites TransportInURL of a default-version call to the versioned context and drops
-     * REST_FULL_REQUEST_PATH, but leaves this property alone: path rules then see both spellings.
+     * REST_FULL_REQUEST_PATH, but leaves this property alone: path rules then see both spellings. Null as well when
+     * the client's path is {@code requestPath} itself (the usual case): there is no second spelling to judge, and
+     * nothing is copied for it.
      */
-    static String clientPath(org.apache.axis2.context.MessageContext axis2Ctx) {
+    static String clientPath(org.apache.axis2.context.MessageContext axis2Ctx, String requestPath) {
         Object postfix = axis2Ctx.getProperty(REST_URL_POSTFIX);
         if (!(postfix instanceof String) || ((String) postfix).isEmpty()) {
             return null;
         }
-        String p = pathOnly((String) postfix);
+        String raw = (String) postfix;
+        if (sameAs(raw, requestPath)) {
+            return null;
+        }
+        String p = pathOnly(raw);
         return p.startsWith("/") ? p : "/" + p;
+    }
+
+    /**
+     * Whether {@link #pathOnly} of {@code raw}, with a leading / added, is {@code path}, for a raw path with no
+     * scheme in it (an absolute URI takes the full way).
+     */
+    private static boolean sameAs(String raw, String path) {
+        int end = raw.length();
+        for (int i = 0; i < end; i++) {
+            char c = raw.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+            if (c == ':') {
+                return false;
+            }
+        }
+        if (raw.startsWith("/")) {
+            return end == path.length() && raw.regionMatches(0, path, 0, end);
+        }
+        return end + 1 == path.length() && path.charAt(0) == '/' && raw.regionMatches(0, path, 1, end);
     }
 
     /** The path of a request target: query and fragment removed first, then scheme and authority of an absolute URI. */

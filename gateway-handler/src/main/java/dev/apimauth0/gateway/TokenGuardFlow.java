@@ -92,7 +92,7 @@ final class TokenGuardFlow {
             }
         }
         String path = RequestMessage.requestPath(synCtx, axis2Ctx);
-        String clientPath = RequestMessage.clientPath(axis2Ctx);
+        String clientPath = RequestMessage.clientPath(axis2Ctx, path);
         if (count == 0 && "OPTIONS".equalsIgnoreCase(String.valueOf(axis2Ctx.getProperty(RequestMessage.HTTP_METHOD)))) {
             // CORS preflights never carry credentials; APIM's CORS handler answers them
             return true;
