@@ -43,7 +43,8 @@ final class RequestMessage {
      * nothing is copied for it.
      */
     static String clientPath(org.apache.axis2.context.MessageContext axis2Ctx, String requestPath) {
-        Object postfix = axis2Ctx.getProperty(REST_URL_POSTFIX);
+        // set by the transport on the request's own context: read locally, as EXCESS_TRANSPORT_HEADERS
+        Object postfix = axis2Ctx.getLocalProperty(REST_URL_POSTFIX);
         if (!(postfix instanceof String) || ((String) postfix).isEmpty()) {
             return null;
         }

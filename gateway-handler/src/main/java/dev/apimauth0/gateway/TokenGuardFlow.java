@@ -163,7 +163,9 @@ final class TokenGuardFlow {
      * (a multi-value map), in WSO2's fork and Apache Synapse alike.
      */
     static String repeatedBearerHeader(org.apache.axis2.context.MessageContext axis2Ctx, List<String> headerNames) {
-        Object excess = axis2Ctx.getProperty(RequestMessage.EXCESS_TRANSPORT_HEADERS);
+        // the transport sets it on the request's own context: a local read, not a walk up the context hierarchy,
+        // which is what an absent property (no repeated header, the usual case) would otherwise cost on every request
+        Object excess = axis2Ctx.getLocalProperty(RequestMessage.EXCESS_TRANSPORT_HEADERS);
         if (!(excess instanceof Map) || ((Map<?, ?>) excess).isEmpty()) {
             return null;
         }
