@@ -188,7 +188,7 @@ public final class GatewayLoad {
                                 groups.threads(groupA), nameA, groups.threads(groupB), nameB,
                                 100.0 * unattributed / Math.max(1, attributed)));
                     }
-                    sb.append("\n| API | requests | req/s | p50 µs | p90 µs | p99 µs | gateway CPU µs/request |\n|---|---|---|---|---|---|---|\n");
+                    sb.append("\n| API | requests | transport errors | req/s | p50 µs | p90 µs | p99 µs | gateway CPU µs/request |\n|---|---|---|---|---|---|---|---|\n");
                     row(sb, nameB, offAll);
                     row(sb, nameA, onAll);
                     sb.append(String.format(Locale.ROOT, "%nthroughput %s: %.3f overall, %.3f median of rounds (rounds: %s)%n",
@@ -242,8 +242,13 @@ public final class GatewayLoad {
                                 micro.get("handler on - off") / 1000, micro.get("handler on - off") / 1000 <= budget ? "met" : "MISSED"));
                     }
 
-                    // bad tokens: all 401, none reaches the backend
-                    sb.append("\nBad tokens against the guarded API (same concurrency, the guarded gateway alone):\n\n");
+                    // bad tokens: all 401, none reaches the backend; each compared with good tokens measured the same way
+                    // (the guarded gateway alone, same connections), not with the rounds, where two gateways share the cores
+                    LoadGenerator.Result goodAlone = onLoad.run(PATH, goodTokens, phaseMillis, maxRequests);
+                    check(goodAlone, 200, "good tokens, guarded gateway alone");
+                    sb.append(String.format(Locale.ROOT, "%nBad tokens against the guarded API (the guarded gateway alone, %d connections;"
+                            + " good tokens measured the same way right before: %.1f gateway CPU µs/request):%n%n", concurrency,
+                            goodAlone.cpuMicrosPerRequest()));
                     sb.append("| token | requests | req/s | p50 µs | p99 µs | statuses | backend requests | gateway CPU µs/request | rejected / accepted CPU per request |\n|---|---|---|---|---|---|---|---|---|\n");
                     boolean ok = true;
                     for (Map.Entry<String, String> e : bad.entrySet()) {
@@ -253,7 +258,7 @@ public final class GatewayLoad {
                         long reached = backend.requests() - before;
                         boolean all401 = res.statuses.size() == 1 && res.statuses.containsKey(401) && res.errors == 0;
                         ok &= all401 && reached == 0 && res.requests > 0;
-                        double costRatio = res.cpuMicrosPerRequest() / onAll.cpuMicrosPerRequest();
+                        double costRatio = res.cpuMicrosPerRequest() / goodAlone.cpuMicrosPerRequest();
                         sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %s | %d | %.1f | %.2f |%n",
                                 e.getKey(), res.requests, res.perSecond(), res.percentileMicros(50), res.percentileMicros(99),
                                 res.statuses, reached, res.cpuMicrosPerRequest(), costRatio));
@@ -289,15 +294,20 @@ public final class GatewayLoad {
         return header + t.substring(t.indexOf('.'));
     }
 
+    /**
+     * Every answer had the expected status. A rare transport error (a connection the loaded machine dropped, the
+     * request retried on a new one; at most 1 in 10,000 requests of a phase) is tolerated and reported with the
+     * results; an answer with another status never is.
+     */
     private static void check(LoadGenerator.Result r, int status, String what) {
-        if (r.requests == 0 || r.errors > 0 || r.statuses.size() != 1 || !r.statuses.containsKey(status)) {
+        if (r.requests == 0 || r.errors > Math.max(1, r.requests / 10_000) || r.statuses.size() != 1 || !r.statuses.containsKey(status)) {
             throw new IllegalStateException(what + ": expected only " + status + " but got " + r.statuses + " and " + r.errors
                     + " errors in " + r.requests + " requests");
         }
     }
 
     private static void row(StringBuilder sb, String name, LoadGenerator.Result r) {
-        sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n", name, r.requests, r.requests / r.seconds,
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n", name, r.requests, r.errors, r.requests / r.seconds,
                 r.percentileMicros(50), r.percentileMicros(90), r.percentileMicros(99), r.cpuMicrosPerRequest()));
     }
 
