@@ -291,6 +291,50 @@ public final class EmbeddedGateway implements AutoCloseable {
         GlobalHandlerEntry.install(synapseConfiguration().getAxisConfiguration(), synapseEnvironment(), globalHandlers);
     }
 
+    /**
+     * A second instance of the API-level guard handler, created as the engine creates the first (no-argument
+     * constructor, then each property through addProperty and its bean setter, then init), reading this gateway's
+     * settings file with {@code properties} on top, e.g. {@code enabled=false}. It does not run until
+     * {@link #useApiHandler} puts it in the API's place of the guard: a load test can then switch the guard of the
+     * same running engine between rounds.
+     */
+    public Handler newApiHandler(Map<String, String> properties) {
+        dev.apimauth0.gateway.Auth0TokenGuardHandler handler = new dev.apimauth0.gateway.Auth0TokenGuardHandler();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("configFile", home.resolve(SETTINGS_FILE).toString());
+        all.putAll(properties);
+        all.forEach((name, value) -> {
+            handler.addProperty(name, value);
+            org.apache.synapse.config.xml.PropertyHelper.setInstanceProperty(name, value, handler);
+        });
+        handler.init(synapseEnvironment());
+        return handler;
+    }
+
+    /**
+     * Puts {@code handler} in the place of the API's guard handler (the one the engine loaded, or one from
+     * {@link #newApiHandler}) and returns the one it replaces. Call between requests: the next request runs the new
+     * handler.
+     */
+    public Handler useApiHandler(Handler handler) {
+        SynapseConfiguration config = serverManager.getServerContextInformation().getSynapseConfiguration();
+        API api = config.getAPIs().iterator().next();
+        try {
+            Field f = API.class.getDeclaredField("handlers");
+            f.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            java.util.List<Handler> list = (java.util.List<Handler>) f.get(api);
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof dev.apimauth0.gateway.Auth0TokenGuardHandler) {
+                    return list.set(i, handler);
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot reach the API's handlers", e);
+        }
+        throw new IllegalStateException("the API has no guard handler to replace");
+    }
+
     /** The global handlers running at the engine's entry, in order. */
     public java.util.List<org.apache.synapse.SynapseHandler> globalHandlers() {
         return globalHandlers;

@@ -4,6 +4,8 @@ import dev.apimauth0.bench.support.BenchTokens;
 import dev.apimauth0.bench.support.JwksServer;
 import dev.apimauth0.gateway.embedded.EmbeddedGateway;
 
+import org.apache.synapse.rest.Handler;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +21,10 @@ import java.util.Random;
  * ({@code enabled = false}: the handler is in place but passes every request through), in two gateways of this JVM,
  * then bad tokens against the guarded API: every answer must be 401 and the backend must see none of them.
  * <p>
- * Designs ({@code --design}): {@code paired} (the default) loads both gateways in the same window, each from its own
+ * Designs ({@code --design}): {@code swap} (the default) is {@code paired} with the roles of the two gateways swapped
+ * every round: each engine holds the guard's handler and a disabled one ({@code enabled=false}) and the run switches
+ * which of them the API uses, so whatever differs between the two engines (which was built or warmed first) falls on
+ * each configuration in half the rounds and cancels. {@code paired} loads both gateways in the same window, each from its own
  * connections, and charges each the CPU of its own threads ({@link ThreadGroups}): whatever else the machine runs hits
  * both sides at the same instants, so the per-round ratio varies much less than between consecutive phases.
  * {@code abba} alternates the gateways in consecutive phases (off-on, on-off, ...) and charges each phase the CPU of
@@ -30,7 +35,7 @@ import java.util.Random;
  * guard set the claim properties, so it would be charged to the guard; {@code --claim-headers true} puts it back on
  * both sides; {@code --mode headers} measures what it costs (both gateways guarded, one of them forwarding).
  * <p>
- * {@code java -jar benchmarks/gateway-load/target/gateway-load.jar [--design paired|abba] [--mode ab|aa|headers]
+ * {@code java -jar benchmarks/gateway-load/target/gateway-load.jar [--design swap|paired|abba] [--mode ab|aa|headers]
  * [--concurrency 4 (paired, per gateway) | 8 (abba)] [--seconds 3 | --millis 1000] [--rounds 6] [--warmup 4]
  * [--micro-rounds 15] [--claim-headers false] [--profile-seconds 0 [--profile-side on|off]]}
  */
@@ -41,13 +46,18 @@ public final class GatewayLoad {
     public static void main(String[] args) throws Exception {
         CountingBackend.noDelay();
         Map<String, String> opt = parse(args);
-        String design = opt.getOrDefault("design", "paired");
-        boolean paired = switch (design) {
-            case "paired" -> true;
-            case "abba" -> false;
-            default -> throw new IllegalArgumentException("--design: paired or abba, got " + design);
-        };
         String mode = opt.getOrDefault("mode", "ab");
+        // the claim-header mediation is part of one engine's API: that comparison cannot swap the gateways' roles
+        String design = opt.getOrDefault("design", mode.equals("headers") ? "paired" : "swap");
+        boolean paired = switch (design) {
+            case "swap", "paired" -> true;
+            case "abba" -> false;
+            default -> throw new IllegalArgumentException("--design: swap, paired or abba, got " + design);
+        };
+        boolean swap = design.equals("swap");
+        if (swap && mode.equals("headers")) {
+            throw new IllegalArgumentException("--mode headers: use --design paired (the mediation belongs to one gateway's API)");
+        }
         if (!mode.equals("ab") && !mode.equals("aa") && !mode.equals("headers")) {
             throw new IllegalArgumentException("--mode: ab, aa or headers, got " + mode);
         }
@@ -88,22 +98,41 @@ public final class GatewayLoad {
             settings.put("auth0_only_paths", "/orders");
             Map<String, String> off = new LinkedHashMap<>(settings);
             off.put("enabled", "false");
-            String nameA = aa ? "A1, unguarded (enabled=false), built first" : headersMode ? "guard on, claims forwarded as headers" : "guard on";
-            String nameB = aa ? "A2, unguarded (enabled=false), built second" : headersMode ? "guard on, no claim headers" : "guard off (enabled=false)";
+            String nameA = aa ? (swap ? "A1, unguarded (enabled=false), each round on the other gateway" : "A1, unguarded (enabled=false), built first")
+                    : headersMode ? "guard on, claims forwarded as headers" : swap ? "guard on, each round on the other gateway" : "guard on";
+            String nameB = aa ? (swap ? "A2, unguarded (enabled=false), the gateway that is not A1" : "A2, unguarded (enabled=false), built second")
+                    : headersMode ? "guard on, no claim headers" : swap ? "guard off (enabled=false), the gateway that is not guarded" : "guard off (enabled=false)";
+            Map<String, String> disabled = Map.of("enabled", "false");
             java.util.function.IntFunction<String> goodTokens = n -> good[n & 63];
 
             // each gateway starts and warms up alone, so the threads that appear meanwhile are its own
             ThreadGroups groups = new ThreadGroups();
             try (EmbeddedGateway guarded = EmbeddedGateway.builder().backendUrl(backend.url()).apiContext("/orders")
-                    .apiName("orders-a").settings(aa ? off : settings).claimHeaders(claimHeaders || headersMode).start()) {
+                    .apiName("orders-a").settings(aa && !swap ? off : settings).claimHeaders(claimHeaders || headersMode).start()) {
                 LoadGenerator onLoad = new LoadGenerator(guarded.port(), concurrency);
+                // swap: each engine holds the guard's handler and a disabled one, and the load switches them per round
+                Handler on1 = swap ? guardHandler(guarded) : null;
+                Handler off1 = swap ? guarded.newApiHandler(disabled) : null;
+                if (swap) {
+                    warm(onLoad, goodTokens, warmup, maxRequests, "warm-up, gateway built first, guard on");
+                    guarded.useApiHandler(off1);
+                }
                 warm(onLoad, goodTokens, warmup, maxRequests, "warm-up " + nameA);
-                int groupA = groups.claim(nameA);
+                int groupA = groups.claim(swap ? "gateway built first" : nameA);
                 try (EmbeddedGateway open = EmbeddedGateway.builder().backendUrl(backend.url()).apiContext("/orders")
-                        .apiName("orders-b").settings(headersMode ? settings : off).claimHeaders(claimHeaders && !headersMode).start()) {
+                        .apiName("orders-b").settings(headersMode || swap ? settings : off).claimHeaders(claimHeaders && !headersMode).start()) {
                     LoadGenerator offLoad = new LoadGenerator(open.port(), concurrency);
+                    Handler on2 = swap ? guardHandler(open) : null;
+                    Handler off2 = swap ? open.newApiHandler(disabled) : null;
+                    if (swap) {
+                        warm(offLoad, goodTokens, warmup, maxRequests, "warm-up, gateway built second, guard on");
+                        open.useApiHandler(off2);
+                    }
                     warm(offLoad, goodTokens, warmup, maxRequests, "warm-up " + nameB);
-                    int groupB = groups.claim(nameB);
+                    int groupB = groups.claim(swap ? "gateway built second" : nameB);
+                    if (swap && !aa) {
+                        guarded.useApiHandler(on1);
+                    }
                     // then both once more, the first one last (JIT, the guard's JWKS and verified-token cache)
                     warm(onLoad, goodTokens, warmup, maxRequests, "warm-up " + nameA);
 
@@ -135,6 +164,8 @@ public final class GatewayLoad {
                     double[] roundRatios = new double[rounds];
                     double[] roundCpuRatios = new double[rounds];
                     double[] roundCpuDiffs = new double[rounds];
+                    // swap: CPU per request of the gateway built first over the second's, whatever their roles
+                    double[] instanceRatios = new double[rounds];
                     long unattributed = 0;
                     long attributed = 0;
                     String loadBefore = loadAverage();
@@ -143,10 +174,17 @@ public final class GatewayLoad {
                         LoadGenerator.Result a;
                         LoadGenerator.Result b;
                         if (paired) {
+                            // swap: on odd rounds the gateway built second plays A (guarded in an A/B run)
+                            boolean second = swap && r % 2 == 1;
+                            if (swap && !aa) {
+                                guarded.useApiHandler(second ? off1 : on1);
+                                open.useApiHandler(second ? on2 : off2);
+                            }
                             LoadGenerator.Together t = LoadGenerator.runTogether(new LoadGenerator[] {onLoad, offLoad},
                                     groups, PATH, goodTokens, phaseMillis, maxRequests);
-                            a = t.results()[groupA];
-                            b = t.results()[groupB];
+                            a = t.results()[second ? groupB : groupA];
+                            b = t.results()[second ? groupA : groupB];
+                            instanceRatios[r] = t.results()[groupA].cpuMicrosPerRequest() / t.results()[groupB].cpuMicrosPerRequest();
                             unattributed += t.unattributedCpuNanos();
                             attributed += a.gatewayCpuNanos + b.gatewayCpuNanos;
                         } else if (r % 2 == 0) {
@@ -165,6 +203,11 @@ public final class GatewayLoad {
                         roundCpuDiffs[r] = a.cpuMicrosPerRequest() - b.cpuMicrosPerRequest();
                     }
                     String loadAfter = loadAverage();
+                    if (swap && !aa) {
+                        // from here on (in-process costs, bad tokens) the gateway built first is the guarded one
+                        guarded.useApiHandler(on1);
+                        open.useApiHandler(off2);
+                    }
                     LoadGenerator.Result onAll = LoadGenerator.Result.merge(on);
                     LoadGenerator.Result offAll = LoadGenerator.Result.merge(offResults);
                     double ratio = (onAll.requests / onAll.seconds) / (offAll.requests / offAll.seconds);
@@ -177,11 +220,18 @@ public final class GatewayLoad {
                     sb.append(String.format(Locale.ROOT, "Gateway load, %s, design %s: %s, %d rounds x %d ms, good tokens (64 clients), claims forwarded as headers: %s%n",
                             aa ? "A/A (both gateways unguarded)" : headersMode ? "claim headers (both gateways guarded, one forwarding the claims as headers)" : "A/B (guard on vs off)", design,
                             paired ? concurrency + " connections per gateway, both gateways loaded at once, each charged its own threads' CPU"
+                                    + (swap ? ", the roles of the two gateways swapped every round (the guard's handler switched in the running engines)" : "")
                                     : concurrency + " connections, the gateways in alternating phases (ABBA), each phase charged every gateway thread's CPU",
                             rounds, phaseMillis, headersMode ? "by the first gateway only" : claimHeaders ? "yes" : "no"));
                     sb.append("load average (1, 5, 15 min) before the rounds: " + loadBefore + ", after: " + loadAfter + "\n");
                     if (Boolean.parseBoolean(opt.getOrDefault("show-threads", "false"))) {
                         sb.append("\nCPU of the rounds by gateway thread:\n\n").append(groups.breakdown(cpuBefore));
+                    }
+                    if (swap) {
+                        double[] inst = geometricCi(instanceRatios);
+                        sb.append(String.format(Locale.ROOT, "the two gateways' own difference, CPU per request of the one built first / second over the"
+                                + " rounds (either role): %.4f [%.4f, %.4f]; each configuration ran on each gateway in half the rounds, so it cancels%n",
+                                inst[0], inst[1], inst[2]));
                     }
                     if (paired) {
                         sb.append(String.format(Locale.ROOT, "threads charged: %d to %s, %d to %s; CPU of gateway threads of neither: %.2f%% of the charged CPU%n",
@@ -274,6 +324,15 @@ public final class GatewayLoad {
         }
         // Synapse leaves non-daemon worker threads behind after shutdown
         System.exit(result);
+    }
+
+    private static Handler guardHandler(EmbeddedGateway g) {
+        for (Handler h : g.handlers()) {
+            if (h instanceof dev.apimauth0.gateway.Auth0TokenGuardHandler) {
+                return h;
+            }
+        }
+        throw new IllegalStateException("no guard handler on the API");
     }
 
     private static void warm(LoadGenerator load, java.util.function.IntFunction<String> tokens, long warmup, long maxRequests,
