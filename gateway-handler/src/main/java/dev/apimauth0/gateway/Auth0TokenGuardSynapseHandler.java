@@ -48,7 +48,7 @@ public class Auth0TokenGuardSynapseHandler extends AbstractSynapseHandler
                     ((Axis2MessageContext) messageContext).getAxis2MessageContext();
             boolean bearer = false;
             for (String name : settings.authorizationHeaders()) {
-                String value = TokenGuardFlow.header(axis2Ctx, name);
+                String value = RequestMessage.header(axis2Ctx, name);
                 if (value != null && (value.regionMatches(true, 0, "Bearer ", 0, 7)
                         || TokenGuardFlow.apimBearerToken(value) != null)) {
                     bearer = true;
@@ -58,7 +58,7 @@ public class Auth0TokenGuardSynapseHandler extends AbstractSynapseHandler
                 // Basic auth on token endpoints, API keys, anonymous calls: nothing for this guard to check
                 return true;
             }
-            TokenGuardFlow.sendFault(messageContext, axis2Ctx, settings, TokenGuardFlow.Cors.FROM_SETTINGS, 500, null,
+            FaultResponse.send(messageContext, axis2Ctx, settings, TokenGuardFlow.Cors.FROM_SETTINGS, 500, null,
                     TokenGuardFlow.API_AUTH_GENERAL_ERROR, "Unclassified Authentication Failure",
                     "The gateway's Auth0 token guard is not configured correctly");
             return false;

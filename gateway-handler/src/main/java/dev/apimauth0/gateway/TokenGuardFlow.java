@@ -2,23 +2,13 @@ package dev.apimauth0.gateway;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-import javax.xml.namespace.QName;
-
-import org.apache.axiom.om.OMAbstractFactory;
-import org.apache.axiom.om.OMElement;
-import org.apache.axiom.soap.SOAPEnvelope;
-import org.apache.axiom.soap.SOAPFactory;
-import org.apache.axis2.AxisFault;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.synapse.MessageContext;
 import org.apache.synapse.core.axis2.Axis2MessageContext;
-import org.apache.synapse.core.axis2.Axis2Sender;
 
 import dev.apimauth0.core.token.GuardDecision;
 import dev.apimauth0.core.token.Reason;
@@ -27,8 +17,9 @@ import dev.apimauth0.core.token.TokenHash;
 import dev.apimauth0.core.token.VerifiedToken;
 
 /**
- * What both handlers do with one inbound request: ask the guard, then let the request go on (with the verified
- * claims as message properties) or answer the client directly, in APIM's fault format, without a backend call.
+ * What both handlers do with one inbound request: read the credential as APIM will, ask the guard, then let the
+ * request go on (with the verified claims as message properties) or answer the client directly
+ * ({@link FaultResponse}), without a backend call. What is read from the request: {@link RequestMessage}.
  */
 final class TokenGuardFlow {
 
@@ -44,36 +35,6 @@ final class TokenGuardFlow {
     static final String PROP_EXP = PROPERTY_PREFIX + "exp";
     static final String PROP_PROVIDER = PROPERTY_PREFIX + "provider";
     static final String PROP_TOKEN_HASH = PROPERTY_PREFIX + "token_hash";
-
-    // Axis2/Synapse property names shared by Apache Synapse and WSO2's fork.
-    static final String TRANSPORT_HEADERS = "TRANSPORT_HEADERS";
-    static final String HTTP_SC = "HTTP_SC";
-    static final String NO_ENTITY_BODY = "NO_ENTITY_BODY";
-    static final String MESSAGE_TYPE = "messageType";
-    static final String CONTENT_TYPE = "ContentType";
-    static final String MESSAGE_BUILDER_INVOKED = "message.builder.invoked";
-    static final String REST_FULL_REQUEST_PATH = "REST_FULL_REQUEST_PATH";
-    static final String TRANSPORT_IN_URL = "TransportInURL";
-    static final String REST_URL_POSTFIX = "REST_URL_POSTFIX";
-    static final String HTTP_METHOD = "HTTP_METHOD";
-    static final String EXCESS_TRANSPORT_HEADERS = "EXCESS_TRANSPORT_HEADERS";
-    static final String CHARACTER_SET_ENCODING = "CHARACTER_SET_ENCODING";
-    static final String JSON_UTF8 = "application/json; charset=UTF-8";
-    static final QName TEXT_WRAPPER = new QName("http://ws.apache.org/commons/ns/payload", "text");
-
-    // Synapse's SynapseConstants and APIM's property names (APIAuthenticationHandler.handleAuthFailure, 9.0.174).
-    static final String ERROR_CODE = "ERROR_CODE";
-    static final String ERROR_MESSAGE = "ERROR_MESSAGE";
-    static final String ERROR_DETAIL = "ERROR_DETAIL";
-    static final String HTTP_RESPONSE_STATUS_CODE = "HTTP_RESPONSE_STATUS_CODE";
-
-    // CORSRequestHandler.setCORSHeaders's properties and the headers _cors_request_handler_ copies from them.
-    static final String CORS_CONFIGURATION_ENABLED = "CORSConfiguration.Enabled";
-    static final String ACCESS_CONTROL_ALLOW_ORIGIN = "Access-Control-Allow-Origin";
-    static final String ACCESS_CONTROL_ALLOW_METHODS = "Access-Control-Allow-Methods";
-    static final String ACCESS_CONTROL_ALLOW_HEADERS = "Access-Control-Allow-Headers";
-    static final String ACCESS_CONTROL_ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials";
-    static final String ACCESS_CONTROL_EXPOSE_HEADERS = "Access-Control-Expose-Headers";
 
     // APIM 4.0.0 fault codes and messages (org.wso2.carbon.apimgt.gateway.handlers.security.APISecurityConstants).
     static final int API_AUTH_GENERAL_ERROR = 900900;
@@ -106,14 +67,14 @@ final class TokenGuardFlow {
             return true;
         }
         org.apache.axis2.context.MessageContext axis2Ctx = ((Axis2MessageContext) synCtx).getAxis2MessageContext();
-        Map<String, Object> headers = headers(axis2Ctx);
+        Map<String, Object> headers = RequestMessage.headers(axis2Ctx);
         // the credential headers present, in order (usually one name, one value: no list is built for it)
         String single = null;
         List<String> credentials = null;
         int count = 0;
         if (headers != null) {
             for (int n = 0; n < headerNames.size(); n++) {
-                Object v = getIgnoreCase(headers, headerNames.get(n));
+                Object v = RequestMessage.getIgnoreCase(headers, headerNames.get(n));
                 if (v == null) {
                     continue;
                 }
@@ -130,9 +91,9 @@ final class TokenGuardFlow {
                 count++;
             }
         }
-        String path = requestPath(synCtx, axis2Ctx);
-        String clientPath = clientPath(axis2Ctx);
-        if (count == 0 && "OPTIONS".equalsIgnoreCase(String.valueOf(axis2Ctx.getProperty(HTTP_METHOD)))) {
+        String path = RequestMessage.requestPath(synCtx, axis2Ctx);
+        String clientPath = RequestMessage.clientPath(axis2Ctx, path);
+        if (count == 0 && "OPTIONS".equalsIgnoreCase(String.valueOf(axis2Ctx.getProperty(RequestMessage.HTTP_METHOD)))) {
             // CORS preflights never carry credentials; APIM's CORS handler answers them
             return true;
         }
@@ -142,7 +103,7 @@ final class TokenGuardFlow {
             if (LOG.isDebugEnabled()) {
                 LOG.debug(handlerName + ": rejected request on " + path + ": duplicate_authorization (" + duplicate + ")");
             }
-            sendFault(synCtx, axis2Ctx, settings, cors, 400, duplicateChallenge(settings, duplicate),
+            FaultResponse.send(synCtx, axis2Ctx, settings, cors, 400, duplicateChallenge(settings, duplicate),
                     API_AUTH_INVALID_CREDENTIALS, "Invalid Credentials",
                     "The request carries more than one " + duplicate + " header; send exactly one credential");
             return false;
@@ -163,7 +124,7 @@ final class TokenGuardFlow {
             } catch (RuntimeException e) {
                 // Fail closed: an internal error must never let a request through unchecked.
                 LOG.error(handlerName + ": token check failed internally on " + path + "; request rejected: " + e);
-                sendFault(synCtx, axis2Ctx, settings, cors, 500, null, API_AUTH_GENERAL_ERROR,
+                FaultResponse.send(synCtx, axis2Ctx, settings, cors, 500, null, API_AUTH_GENERAL_ERROR,
                         "Unclassified Authentication Failure", "The gateway could not check the access token");
                 return false;
             }
@@ -202,19 +163,21 @@ final class TokenGuardFlow {
      * (a multi-value map), in WSO2's fork and Apache Synapse alike.
      */
     static String repeatedBearerHeader(org.apache.axis2.context.MessageContext axis2Ctx, List<String> headerNames) {
-        Object excess = axis2Ctx.getProperty(EXCESS_TRANSPORT_HEADERS);
+        // the transport sets it on the request's own context: a local read, not a walk up the context hierarchy,
+        // which is what an absent property (no repeated header, the usual case) would otherwise cost on every request
+        Object excess = axis2Ctx.getLocalProperty(RequestMessage.EXCESS_TRANSPORT_HEADERS);
         if (!(excess instanceof Map) || ((Map<?, ?>) excess).isEmpty()) {
             return null;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> repeats = (Map<String, Object>) excess;
         for (String name : headerNames) {
-            Object more = getIgnoreCase(repeats, name);
+            Object more = RequestMessage.getIgnoreCase(repeats, name);
             if (more == null) {
                 continue;
             }
             List<String> values = new ArrayList<String>();
-            String first = header(axis2Ctx, name);
+            String first = RequestMessage.header(axis2Ctx, name);
             if (first != null) {
                 values.add(first);
             }
@@ -340,7 +303,7 @@ final class TokenGuardFlow {
         }
         int status = decision.httpStatus() > 0 ? decision.httpStatus() : (reason != null ? reason.httpStatus() : 401);
         String description = decision.description() != null ? decision.description() : message;
-        sendFault(synCtx, axis2Ctx, settings, cors, status, decision.wwwAuthenticate(), code, message, description);
+        FaultResponse.send(synCtx, axis2Ctx, settings, cors, status, decision.wwwAuthenticate(), code, message, description);
     }
 
     /**
@@ -359,264 +322,4 @@ final class TokenGuardFlow {
         return TokenHash.of(credential);
     }
 
-    /**
-     * Answers the client directly, as APIM 4.0.0's authentication failure does: the request body is drained first
-     * (bounded, see {@link RequestBodyDiscarder}), ERROR_CODE / ERROR_MESSAGE / ERROR_DETAIL are set for analytics,
-     * and the body is the flat JSON of {@code _auth_failure_handler_}: {@code {"code":"900901","message":...,
-     * "description":...}} with the code as a string. The JSON text is built here and written by the text/plain
-     * formatter (PlainTextFormatter in APIM and in Apache Synapse alike), so no JSON formatter's XML-to-JSON
-     * conversion can change its shape; Content-Type says application/json and the bytes are UTF-8 as labelled.
-     * The response carries only our headers: no request header and no repeated one (EXCESS_TRANSPORT_HEADERS) is
-     * echoed.
-     */
-    static void sendFault(MessageContext synCtx, org.apache.axis2.context.MessageContext axis2Ctx,
-                          HandlerSettings settings, Cors cors, int status, String wwwAuthenticate, int code,
-                          String message, String description) {
-        Map<String, Object> requestHeaders = headers(axis2Ctx);
-        String origin = requestHeaders == null ? null : stringOrNull(getIgnoreCase(requestHeaders, "Origin"));
-        boolean requestHasBody = requestHeaders != null && !Boolean.TRUE.equals(axis2Ctx.getProperty(NO_ENTITY_BODY))
-                && (hasNonZeroLength(requestHeaders) || containsKeyIgnoreCase(requestHeaders, "Transfer-Encoding"));
-
-        RequestBodyDiscarder.Outcome body = requestHasBody
-                ? RequestBodyDiscarder.discard(axis2Ctx, settings.discardBodyMaxBytes())
-                : RequestBodyDiscarder.Outcome.NONE;
-
-        synCtx.setProperty(ERROR_CODE, code);
-        synCtx.setProperty(ERROR_MESSAGE, message);
-        synCtx.setProperty(ERROR_DETAIL, description);
-        synCtx.setProperty(HTTP_RESPONSE_STATUS_CODE, status);
-
-        Map<String, Object> responseHeaders = new TreeMap<String, Object>(String.CASE_INSENSITIVE_ORDER);
-        if (wwwAuthenticate != null) {
-            responseHeaders.put("WWW-Authenticate", wwwAuthenticate);
-        }
-        addCorsHeaders(synCtx, settings, cors, origin, responseHeaders);
-        boolean drained = body == RequestBodyDiscarder.Outcome.DRAINED
-                || (body == RequestBodyDiscarder.Outcome.NONE && axis2Ctx.getProperty(RequestBodyDiscarder.PASS_THROUGH_PIPE) != null);
-        if (requestHasBody && !drained) {
-            // the rest of the body stays unread: the connection cannot carry another request
-            responseHeaders.put("Connection", "close");
-        }
-        responseHeaders.put("Content-Type", JSON_UTF8);
-        axis2Ctx.setProperty(TRANSPORT_HEADERS, responseHeaders);
-        axis2Ctx.removeProperty(EXCESS_TRANSPORT_HEADERS);
-
-        try {
-            synCtx.setEnvelope(textEnvelope(faultJson(code, message, description)));
-        } catch (AxisFault e) {
-            LOG.error("Cannot set the fault payload: " + e.getMessage());
-        }
-        axis2Ctx.setProperty(MESSAGE_TYPE, "text/plain");
-        axis2Ctx.setProperty(CONTENT_TYPE, JSON_UTF8);
-        axis2Ctx.setProperty(CHARACTER_SET_ENCODING, "UTF-8");
-        axis2Ctx.setProperty(MESSAGE_BUILDER_INVOKED, Boolean.TRUE);
-        axis2Ctx.removeProperty(NO_ENTITY_BODY);
-        axis2Ctx.setProperty(HTTP_SC, status);
-        synCtx.setTo(null);
-        synCtx.setResponse(true);
-        synCtx.setProperty("RESPONSE", "true");
-        Axis2Sender.sendBack(synCtx);
-    }
-
-    /**
-     * CORS headers of a rejection. API-level: what APIM's {@code _cors_request_handler_} sequence (4.0.0) copies,
-     * from the properties CORSRequestHandler.setCORSHeaders set earlier in the same request. Global: the cors_*
-     * settings, with the origin chosen as CORSRequestHandler.getAllowedOrigins chooses it.
-     */
-    private static void addCorsHeaders(MessageContext synCtx, HandlerSettings settings, Cors cors, String origin,
-                                       Map<String, Object> out) {
-        if (cors == Cors.FROM_APIM_PROPERTIES) {
-            if (!"true".equals(String.valueOf(synCtx.getProperty(CORS_CONFIGURATION_ENABLED)))) {
-                return;
-            }
-            copyProperty(synCtx, ACCESS_CONTROL_ALLOW_ORIGIN, out);
-            copyProperty(synCtx, ACCESS_CONTROL_ALLOW_METHODS, out);
-            copyProperty(synCtx, ACCESS_CONTROL_ALLOW_HEADERS, out);
-            if ("true".equals(String.valueOf(synCtx.getProperty(ACCESS_CONTROL_ALLOW_CREDENTIALS)))) {
-                out.put(ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-            }
-            copyProperty(synCtx, ACCESS_CONTROL_EXPOSE_HEADERS, out);
-            return;
-        }
-        if (!settings.corsEnabled()) {
-            return;
-        }
-        String allowed = settings.allowedOrigin(origin);
-        if (allowed != null) {
-            out.put(ACCESS_CONTROL_ALLOW_ORIGIN, allowed);
-            if (settings.corsAllowCredentials() && !"*".equals(allowed)) {
-                out.put(ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-            }
-        }
-        if (!settings.corsAllowMethods().isEmpty()) {
-            out.put(ACCESS_CONTROL_ALLOW_METHODS, settings.corsAllowMethods());
-        }
-        if (!settings.corsAllowHeaders().isEmpty()) {
-            out.put(ACCESS_CONTROL_ALLOW_HEADERS, settings.corsAllowHeaders());
-        }
-    }
-
-    private static void copyProperty(MessageContext synCtx, String name, Map<String, Object> out) {
-        Object v = synCtx.getProperty(name);
-        if (v != null && !String.valueOf(v).isEmpty()) {
-            out.put(name, String.valueOf(v));
-        }
-    }
-
-    /** {@code {"code":"<code>","message":"...","description":"..."}}, the shape of 4.0.0's _auth_failure_handler_. */
-    static String faultJson(int code, String message, String description) {
-        StringBuilder sb = new StringBuilder(96 + message.length() + description.length());
-        sb.append("{\"code\":\"").append(code).append("\",\"message\":");
-        jsonString(sb, message);
-        sb.append(",\"description\":");
-        jsonString(sb, description);
-        return sb.append('}').toString();
-    }
-
-    private static void jsonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append('"');
-    }
-
-    /** A SOAP envelope whose body is Axis2's plain-text wrapper around the text (what PlainTextFormatter writes). */
-    static SOAPEnvelope textEnvelope(String text) {
-        SOAPFactory soap = OMAbstractFactory.getSOAP11Factory();
-        SOAPEnvelope envelope = soap.getDefaultEnvelope();
-        OMElement wrapper = OMAbstractFactory.getOMFactory().createOMElement(TEXT_WRAPPER);
-        wrapper.setText(text);
-        envelope.getBody().addChild(wrapper);
-        return envelope;
-    }
-
-    private static String stringOrNull(Object o) {
-        return o == null ? null : o.toString();
-    }
-
-    /**
-     * The request path for scope rules and Auth0-only paths (API context included), without query and fragment.
-     * WSO2's fork puts the query into REST_FULL_REQUEST_PATH and TransportInURL, so the query and fragment come off
-     * first: a {@code ://} inside them ({@code ?redirect_uri=https://app/cb}) must never be read as a scheme.
-     */
-    static String requestPath(MessageContext synCtx, org.apache.axis2.context.MessageContext axis2Ctx) {
-        Object full = synCtx.getProperty(REST_FULL_REQUEST_PATH);
-        String path = full instanceof String ? (String) full : null;
-        if (path == null) {
-            Object in = axis2Ctx.getProperty(TRANSPORT_IN_URL);
-            path = in instanceof String ? (String) in : null;
-        }
-        if (path == null && axis2Ctx.getTo() != null) {
-            path = axis2Ctx.getTo().getAddress();
-        }
-        return pathOnly(path);
-    }
-
-    /**
-     * The path as the client sent it, from the transport's REST_URL_POSTFIX (the request URI, set by the fork's
-     * ServerWorker.processHttpRequestUri), or null. APIM's DefaultAPIHandler, which runs before any configured global
-     * handler, rewrites TransportInURL of a default-version call to the versioned context and drops
-     * REST_FULL_REQUEST_PATH, but leaves this property alone: path rules then see both spellings.
-     */
-    static String clientPath(org.apache.axis2.context.MessageContext axis2Ctx) {
-        Object postfix = axis2Ctx.getProperty(REST_URL_POSTFIX);
-        if (!(postfix instanceof String) || ((String) postfix).isEmpty()) {
-            return null;
-        }
-        String p = pathOnly((String) postfix);
-        return p.startsWith("/") ? p : "/" + p;
-    }
-
-    /** The path of a request target: query and fragment removed first, then scheme and authority of an absolute URI. */
-    static String pathOnly(String target) {
-        if (target == null) {
-            return "/";
-        }
-        // the query and fragment first: WSO2's fork keeps the query in both path properties, and a "://" in it
-        // (?redirect_uri=https://...) must not be taken for the scheme of an absolute URL
-        String path = target;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            path = path.substring(0, q);
-        }
-        int hash = path.indexOf('#');
-        if (hash >= 0) {
-            path = path.substring(0, hash);
-        }
-        int scheme = path.indexOf("://");
-        if (scheme > 0 && path.indexOf('/') > scheme) {
-            int slash = path.indexOf('/', scheme + 3);
-            path = slash < 0 ? "/" : path.substring(slash);
-        }
-        return path.isEmpty() ? "/" : path;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> headers(org.apache.axis2.context.MessageContext axis2Ctx) {
-        Object headers = axis2Ctx.getProperty(TRANSPORT_HEADERS);
-        return headers instanceof Map ? (Map<String, Object>) headers : null;
-    }
-
-    static String header(org.apache.axis2.context.MessageContext axis2Ctx, String name) {
-        Map<String, Object> headers = headers(axis2Ctx);
-        if (headers == null) {
-            return null;
-        }
-        Object value = getIgnoreCase(headers, name);
-        return value == null ? null : value.toString();
-    }
-
-    private static Object getIgnoreCase(Map<String, Object> map, String name) {
-        Object value = map.get(name);
-        if (value != null) {
-            return value;
-        }
-        for (Iterator<Map.Entry<String, Object>> it = map.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Object> e = it.next();
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
-    }
-
-    private static boolean containsKeyIgnoreCase(Map<String, Object> map, String name) {
-        return getIgnoreCase(map, name) != null;
-    }
-
-    private static boolean hasNonZeroLength(Map<String, Object> headers) {
-        Object length = getIgnoreCase(headers, "Content-Length");
-        if (length == null) {
-            return false;
-        }
-        try {
-            return Long.parseLong(length.toString().trim()) > 0;
-        } catch (NumberFormatException e) {
-            return true;
-        }
-    }
 }

@@ -45,6 +45,12 @@ public final class EmbeddedGateway implements AutoCloseable {
 
     private static final Object START_LOCK = new Object();
     static final String SETTINGS_FILE = "repository/conf/apim-auth0-gateway.properties";
+    /** The claims the guard verified, from the message-context properties it sets, as headers for the backend. */
+    private static final String CLAIM_HEADERS_XML = ""
+            + "        <filter xpath=\"get-property('apim_auth0.sub') != ''\">\n"
+            + "          <header name=\"X-Apim-Auth0-Sub\" scope=\"transport\" expression=\"get-property('apim_auth0.sub')\"/>\n"
+            + "          <header name=\"X-Apim-Auth0-Scope\" scope=\"transport\" expression=\"get-property('apim_auth0.scope')\"/>\n"
+            + "        </filter>\n";
 
     private final ServerManager serverManager;
     private final Path home;
@@ -71,6 +77,7 @@ public final class EmbeddedGateway implements AutoCloseable {
         private String apiName = "guarded-api";
         private final Map<String, String> settings = new LinkedHashMap<>();
         private boolean apiHandler = true;
+        private boolean claimHeaders = true;
         private final java.util.List<String> handlersBefore = new java.util.ArrayList<>();
         private final Map<String, String> apiHandlerProperties = new LinkedHashMap<>();
         private final java.util.List<GlobalHandlerSpec> globalHandlers = new java.util.ArrayList<>();
@@ -118,6 +125,17 @@ public final class EmbeddedGateway implements AutoCloseable {
         /** false leaves the API-level guard handler out of the API (to test the global handler alone). */
         public Builder apiHandler(boolean enabled) {
             this.apiHandler = enabled;
+            return this;
+        }
+
+        /**
+         * false leaves out the API's mediation that copies the verified claims ({@code apim_auth0.sub},
+         * {@code apim_auth0.scope}) into X-Apim-Auth0-Sub / X-Apim-Auth0-Scope headers for the backend. That
+         * mediation (an XPath filter and two header mediators) runs only when the guard set the properties, so a load
+         * test comparing guard on and off leaves it out on both sides to measure the guard, not the API's mediation.
+         */
+        public Builder claimHeaders(boolean forward) {
+            this.claimHeaders = forward;
             return this;
         }
 
@@ -169,6 +187,7 @@ public final class EmbeddedGateway implements AutoCloseable {
                         .replace("@API_NAME@", xml(apiName))
                         .replace("@CONTEXT@", xml(apiContext))
                         .replace("@BACKEND@", xml(stripSlash(backendUrl)))
+                        .replace("@CLAIM_HEADERS@", claimHeaders ? CLAIM_HEADERS_XML : "")
                         .replace("@HANDLERS@", handlersXml()));
                 writeSettings(home.resolve(SETTINGS_FILE), settings);
             } catch (IOException e) {
@@ -270,6 +289,50 @@ public final class EmbeddedGateway implements AutoCloseable {
         }
         globalHandlers = java.util.List.copyOf(loaded);
         GlobalHandlerEntry.install(synapseConfiguration().getAxisConfiguration(), synapseEnvironment(), globalHandlers);
+    }
+
+    /**
+     * A second instance of the API-level guard handler, created as the engine creates the first (no-argument
+     * constructor, then each property through addProperty and its bean setter, then init), reading this gateway's
+     * settings file with {@code properties} on top, e.g. {@code enabled=false}. It does not run until
+     * {@link #useApiHandler} puts it in the API's place of the guard: a load test can then switch the guard of the
+     * same running engine between rounds.
+     */
+    public Handler newApiHandler(Map<String, String> properties) {
+        dev.apimauth0.gateway.Auth0TokenGuardHandler handler = new dev.apimauth0.gateway.Auth0TokenGuardHandler();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("configFile", home.resolve(SETTINGS_FILE).toString());
+        all.putAll(properties);
+        all.forEach((name, value) -> {
+            handler.addProperty(name, value);
+            org.apache.synapse.config.xml.PropertyHelper.setInstanceProperty(name, value, handler);
+        });
+        handler.init(synapseEnvironment());
+        return handler;
+    }
+
+    /**
+     * Puts {@code handler} in the place of the API's guard handler (the one the engine loaded, or one from
+     * {@link #newApiHandler}) and returns the one it replaces. Call between requests: the next request runs the new
+     * handler.
+     */
+    public Handler useApiHandler(Handler handler) {
+        SynapseConfiguration config = serverManager.getServerContextInformation().getSynapseConfiguration();
+        API api = config.getAPIs().iterator().next();
+        try {
+            Field f = API.class.getDeclaredField("handlers");
+            f.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            java.util.List<Handler> list = (java.util.List<Handler>) f.get(api);
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof dev.apimauth0.gateway.Auth0TokenGuardHandler) {
+                    return list.set(i, handler);
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot reach the API's handlers", e);
+        }
+        throw new IllegalStateException("the API has no guard handler to replace");
     }
 
     /** The global handlers running at the engine's entry, in order. */
