@@ -34,7 +34,34 @@ final class ClaimProperties {
         return new ClaimProperties(token);
     }
 
-    void setOn(MessageContext synCtx) {
+    /** The names {@code claim_properties} may list, in the order of {@link #setOn}'s bits. */
+    static final java.util.List<String> NAMES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+            "sub", "azp", "scope", "aud", "iss", "exp", "provider", "token_hash"));
+    static final int ALL = (1 << 8) - 1;
+
+    /** Sets the properties whose bit is in {@code which} (bit i: {@link #NAMES}' entry i). */
+    void setOn(MessageContext synCtx, int which) {
+        if (which == ALL) {
+            setAll(synCtx);
+            return;
+        }
+        set(synCtx, which, 0, TokenGuardFlow.PROP_SUB, subject);
+        set(synCtx, which, 1, TokenGuardFlow.PROP_AZP, authorizedParty);
+        set(synCtx, which, 2, TokenGuardFlow.PROP_SCOPE, scope);
+        set(synCtx, which, 3, TokenGuardFlow.PROP_AUD, audience);
+        set(synCtx, which, 4, TokenGuardFlow.PROP_ISS, issuer);
+        set(synCtx, which, 5, TokenGuardFlow.PROP_EXP, expiresAt);
+        set(synCtx, which, 6, TokenGuardFlow.PROP_PROVIDER, providerName);
+        set(synCtx, which, 7, TokenGuardFlow.PROP_TOKEN_HASH, tokenHash);
+    }
+
+    private static void set(MessageContext synCtx, int which, int bit, String name, String value) {
+        if ((which & (1 << bit)) != 0 && value != null) {
+            synCtx.setProperty(name, value);
+        }
+    }
+
+    private void setAll(MessageContext synCtx) {
         synCtx.setProperty(TokenGuardFlow.PROP_SUB, subject);
         if (authorizedParty != null) {
             synCtx.setProperty(TokenGuardFlow.PROP_AZP, authorizedParty);

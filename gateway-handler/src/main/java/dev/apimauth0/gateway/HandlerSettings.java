@@ -26,6 +26,7 @@ final class HandlerSettings {
     private final boolean corsAllowCredentials;
     private final boolean guardEnabled;
     private final String realm;
+    private final int claimProperties;
 
     private HandlerSettings(Map<String, String> s) {
         List<String> headers = GatewaySetting.list(value(s, GatewaySetting.AUTHORIZATION_HEADERS));
@@ -48,6 +49,7 @@ final class HandlerSettings {
         this.corsAllowCredentials = bool(s, GatewaySetting.CORS_ALLOW_CREDENTIALS);
         this.guardEnabled = !"false".equalsIgnoreCase(String.valueOf(s.get(GatewaySetting.ENABLED.name())).trim());
         this.realm = value(s, GatewaySetting.REALM).replace("\\", "").replace("\"", "");
+        this.claimProperties = claimProperties(value(s, GatewaySetting.CLAIM_PROPERTIES));
     }
 
     /**
@@ -99,6 +101,32 @@ final class HandlerSettings {
     /** The realm of WWW-Authenticate (quotes and backslashes dropped). */
     String realm() {
         return realm;
+    }
+
+    /** The claim properties an accepted token sets, as bits over {@link ClaimProperties#NAMES}. */
+    int claimProperties() {
+        return claimProperties;
+    }
+
+    private static int claimProperties(String value) {
+        List<String> names = GatewaySetting.list(value);
+        if (names.size() == 1 && "none".equals(names.get(0))) {
+            return 0;
+        }
+        if (names.isEmpty()) {
+            throw new InvalidSettingException(GatewaySetting.CLAIM_PROPERTIES.name(),
+                    "lists claim properties (" + String.join(",", ClaimProperties.NAMES) + ") or is none", value);
+        }
+        int bits = 0;
+        for (String n : names) {
+            int i = ClaimProperties.NAMES.indexOf(n);
+            if (i < 0) {
+                throw new InvalidSettingException(GatewaySetting.CLAIM_PROPERTIES.name(),
+                        "each entry is one of " + String.join(",", ClaimProperties.NAMES) + " (or the whole value none)", n);
+            }
+            bits |= 1 << i;
+        }
+        return bits;
     }
 
     /** False when the guard is switched off (enabled = false): the handlers then leave every request alone. */

@@ -152,7 +152,7 @@ final class TokenGuardFlow {
                     AcceptedHeaders.put(acceptedHeader, claims);
                 }
             }
-            claims.setOn(synCtx);
+            claims.setOn(synCtx, settings.claimProperties());
         }
         return true;
     }
@@ -272,10 +272,6 @@ final class TokenGuardFlow {
             }
         }
         return token;
-    }
-
-    static void exposeClaims(MessageContext synCtx, VerifiedToken token) {
-        ClaimProperties.of(token).setOn(synCtx);
     }
 
     private static void reject(MessageContext synCtx, org.apache.axis2.context.MessageContext axis2Ctx,

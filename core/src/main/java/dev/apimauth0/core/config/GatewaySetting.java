@@ -219,13 +219,19 @@ public final class GatewaySetting {
             "Global handler: send `Access-Control-Allow-Credentials: true` (never with the origin `*`), as "
             + "`[apim.cors] allow_credentials`.");
 
+    public static final GatewaySetting CLAIM_PROPERTIES = handler("claim_properties",
+            "sub,azp,scope,aud,iss,exp,provider,token_hash", null,
+            "Which `apim_auth0.*` message properties an accepted token sets for mediation, comma-separated, of `sub`, "
+            + "`azp`, `scope`, `aud`, `iss`, `exp`, `provider`, `token_hash`; `none` sets none. Synapse copies every "
+            + "property into the response's context, so APIs whose mediation reads none of them save that work.");
+
     /** Every setting, in the order of the README's configuration table. */
     public static final List<GatewaySetting> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, ISSUERS, AUDIENCES, JWKS_URI, ALGORITHMS, ALLOWED_AZP, JWKS_COOLDOWN_SECONDS, JWKS_MAX_AGE_SECONDS,
             JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, UNKNOWN_KID_MEMORY, PROVIDERS, REALM, CLOCK_LEEWAY_SECONDS,
             MAX_TOKEN_BYTES, VERIFIED_CACHE_SIZE, AUTH0_ONLY_PATHS, REQUIRED_SCOPES, CONFIG_FILE, AUTHORIZATION_HEADERS,
             DISCARD_BODY_MAX_BYTES, CORS_ENABLED, CORS_ALLOW_ORIGINS, CORS_ALLOW_METHODS, CORS_ALLOW_HEADERS,
-            CORS_ALLOW_CREDENTIALS));
+            CORS_ALLOW_CREDENTIALS, CLAIM_PROPERTIES));
 
     private static final Map<String, GatewaySetting> BY_NAME = new LinkedHashMap<>();
 

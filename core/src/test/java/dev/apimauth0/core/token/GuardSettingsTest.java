@@ -264,12 +264,9 @@ class GuardSettingsTest {
 
     @Test
     void keysTableDocumentsEveryKeyOnceWithAMeaning() {
-        assertThat(GatewaySetting.ALL).extracting(GatewaySetting::name).doesNotHaveDuplicates().containsExactlyInAnyOrder(
-                "enabled", "realm", "clock_leeway_seconds", "max_token_bytes", "verified_cache_size", "auth0_only_paths",
-                "required_scopes", "providers", "issuers", "audiences", "jwks_uri", "algorithms", "allowed_azp",
-                "jwks_cooldown_seconds", "jwks_max_age_seconds", "jwks_connect_timeout_ms", "jwks_read_timeout_ms",
-                "unknown_kid_memory", "config_file", "authorization_headers", "discard_body_max_bytes", "cors_enabled",
-                "cors_allow_origins", "cors_allow_methods", "cors_allow_headers", "cors_allow_credentials");
+        // the names themselves are pinned by the README's configuration table, which distribution's ReadmeTest
+        // compares with this table row by row: a renamed key (which would break deployment.toml files) fails there
+        assertThat(GatewaySetting.ALL).extracting(GatewaySetting::name).doesNotHaveDuplicates();
         for (GatewaySetting k : GatewaySetting.ALL) {
             assertThat(k.meaning()).as(k.name()).isNotBlank();
             assertThat(k.defaultValue()).as(k.name()).isNotBlank();

@@ -344,6 +344,62 @@ class GlobalHandlerMessageContextTest {
         assertThat(sender.last()).isNull();
     }
 
+    /** A handler of this tenant with claim_properties set as a {@code <parameter>}. */
+    private Auth0TokenGuardSynapseHandler withClaimProperties(String value) {
+        Auth0TokenGuardSynapseHandler h = new Auth0TokenGuardSynapseHandler();
+        h.setName("claims_" + value.replace(',', '_'));
+        PropertyHelper.setInstanceProperty("issuers", tenant.issuer(), h);
+        PropertyHelper.setInstanceProperty("audiences", AUDIENCE, h);
+        PropertyHelper.setInstanceProperty("jwksUri", tenant.jwksUri(), h);
+        PropertyHelper.setInstanceProperty("configFile", gateway.home().resolve(EmbeddedGateway.SETTINGS_FILE).toString(), h);
+        PropertyHelper.setInstanceProperty("claimProperties", value, h);
+        return h;
+    }
+
+    @Test
+    void claimPropertiesChoosesWhichPropertiesAnAcceptedTokenSets() throws Exception {
+        String header = "Bearer " + clientCredentialsToken();
+        String[] all = {"sub", "azp", "scope", "aud", "iss", "exp", "provider", "token_hash"};
+        Auth0TokenGuardSynapseHandler some = withClaimProperties("sub,scope");
+        Auth0TokenGuardSynapseHandler none = withClaimProperties("none");
+        try {
+            MessageContext ctx = inbound("/orders/items", headers(header));
+            assertThat(some.handleRequestInFlow(ctx)).isTrue();
+            assertThat(ctx.getProperty("apim_auth0.sub")).isEqualTo(app.clientId() + "@clients");
+            assertThat(ctx.getProperty("apim_auth0.scope")).isEqualTo("orders:read");
+            for (String p : all) {
+                if (!p.equals("sub") && !p.equals("scope")) {
+                    assertThat(ctx.getProperty("apim_auth0." + p)).as(p).isNull();
+                }
+            }
+            MessageContext bare = inbound("/orders/items", headers(new String(header.toCharArray())));
+            assertThat(none.handleRequestInFlow(bare)).isTrue();
+            for (String p : all) {
+                assertThat(bare.getProperty("apim_auth0." + p)).as(p).isNull();
+            }
+            // choosing fewer properties changes no decision
+            assertThat(none.handleRequestInFlow(inbound("/orders/items", headers("Bearer x.y.z")))).isFalse();
+            assertThat(sender.last().status()).isEqualTo(401);
+        } finally {
+            some.destroy();
+            none.destroy();
+        }
+    }
+
+    @Test
+    void aMistypedClaimPropertyNameStopsTheHandlerWithTheKeyAndTheNamesToWrite() throws Exception {
+        Auth0TokenGuardSynapseHandler typo = withClaimProperties("sub,subject");
+        try {
+            assertThat(typo.handleRequestInFlow(inbound("/orders/items", headers("Bearer " + clientCredentialsToken()))))
+                    .isFalse();
+            assertThat(sender.last().status()).isEqualTo(500);
+            assertThat(typo.configurationError()).startsWith("apim_auth0.gateway.claim_properties: ")
+                    .contains("sub,azp,scope,aud,iss,exp,provider,token_hash").contains("\"subject\"");
+        } finally {
+            typo.destroy();
+        }
+    }
+
     @Test
     void aMisconfiguredGlobalHandlerRefusesBearerTokensButLetsTokenEndpointsWork() throws Exception {
         Auth0TokenGuardSynapseHandler broken = new Auth0TokenGuardSynapseHandler();
