@@ -37,7 +37,7 @@ import java.util.Random;
  * <p>
  * {@code java -jar benchmarks/gateway-load/target/gateway-load.jar [--design swap|paired|abba] [--mode ab|aa|headers]
  * [--concurrency 4 (paired, per gateway) | 8 (abba)] [--seconds 3 | --millis 1000] [--rounds 6] [--warmup 4]
- * [--micro-rounds 15] [--claim-headers false] [--profile-seconds 0 [--profile-side on|off]]}
+ * [--micro-rounds 15] [--claim-headers false] [--claim-properties none|sub,azp,...] [--profile-seconds 0 [--profile-side on|off]]}
  */
 public final class GatewayLoad {
 
@@ -73,6 +73,8 @@ public final class GatewayLoad {
         long warmup = Long.parseLong(opt.getOrDefault("warmup", "4"));
         long maxRequests = Long.parseLong(opt.getOrDefault("max-requests", "3000000"));
         boolean claimHeaders = Boolean.parseBoolean(opt.getOrDefault("claim-headers", "false"));
+        // the guard's claim_properties setting (unset: its default, all eight properties)
+        String claimProperties = opt.get("claim-properties");
         long phaseMillis = phaseMillisOpt > 0 ? phaseMillisOpt : seconds * 1000;
         int result = 1;
 
@@ -96,6 +98,9 @@ public final class GatewayLoad {
             settings.put("audiences", BenchTokens.AUDIENCE);
             settings.put("jwks_uri", jwks.uri().toString());
             settings.put("auth0_only_paths", "/orders");
+            if (claimProperties != null) {
+                settings.put("claim_properties", claimProperties);
+            }
             Map<String, String> off = new LinkedHashMap<>(settings);
             off.put("enabled", "false");
             String nameA = aa ? (swap ? "A1, unguarded (enabled=false), each round on the other gateway" : "A1, unguarded (enabled=false), built first")
@@ -223,6 +228,8 @@ public final class GatewayLoad {
                                     + (swap ? ", the roles of the two gateways swapped every round (the guard's handler switched in the running engines)" : "")
                                     : concurrency + " connections, the gateways in alternating phases (ABBA), each phase charged every gateway thread's CPU",
                             rounds, phaseMillis, headersMode ? "by the first gateway only" : claimHeaders ? "yes" : "no"));
+                    sb.append("claim properties the guard sets (claim_properties): "
+                            + (claimProperties == null ? "the default, all eight" : claimProperties) + "\n");
                     sb.append("load average (1, 5, 15 min) before the rounds: " + loadBefore + ", after: " + loadAfter + "\n");
                     if (Boolean.parseBoolean(opt.getOrDefault("show-threads", "false"))) {
                         sb.append("\nCPU of the rounds by gateway thread:\n\n").append(groups.breakdown(cpuBefore));
