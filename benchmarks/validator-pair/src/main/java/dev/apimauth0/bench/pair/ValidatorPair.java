@@ -115,18 +115,8 @@ public final class ValidatorPair {
                         i -> repeat.both(headers[i & (POOL - 1)], signedJwtInfo(jwts[i & (POOL - 1)])));
                 // as at a gateway, where every request brings its own header string and APIM cuts its own token out
                 // of it (the parse is left out here; it is in the row above)
-                cases.put(OWN_STRINGS_PAIR, i -> {
-                    SignedJWTInfo parsed = infos[i & (POOL - 1)];
-                    String header = new String(headers[i & (POOL - 1)].toCharArray());
-                    String token = header.substring(7);
-                    return repeat.both(header, new SignedJWTInfo(token, parsed.getSignedJWT(), parsed.getJwtClaimsSet()));
-                });
-                cases.put(OWN_STRINGS_ONLY, i -> {
-                    SignedJWTInfo parsed = infos[i & (POOL - 1)];
-                    String header = new String(headers[i & (POOL - 1)].toCharArray());
-                    String token = header.substring(7);
-                    return new SignedJWTInfo(token, parsed.getSignedJWT(), parsed.getJwtClaimsSet()).getToken().length();
-                });
+                cases.put(OWN_STRINGS_PAIR, i -> ownStrings(headers, infos, i, repeat::both));
+                cases.put(OWN_STRINGS_ONLY, i -> ownStrings(headers, infos, i, (h, info) -> info.getToken().length()));
                 cases.put("guard.check alone, repeat sight", i -> repeat.guard.check(headers[i & (POOL - 1)], PATH).httpStatus());
                 cases.put("validateToken alone, repeat sight",
                         i -> repeat.validator.validateToken(infos[i & (POOL - 1)]).isValid() ? 1 : 0);
@@ -157,18 +147,8 @@ public final class ValidatorPair {
                 cases.put(DEPLOYED_REPEAT, i -> repeat.both(headers[i & (POOL - 1)], infos[i & (POOL - 1)]));
                 cases.put("deployed pair repeat sight + APIM's own SignedJWT.parse",
                         i -> repeat.both(headers[i & (POOL - 1)], signedJwtInfo(jwts[i & (POOL - 1)])));
-                cases.put(OWN_STRINGS_PAIR_DEPLOYED, i -> {
-                    SignedJWTInfo parsed = infos[i & (POOL - 1)];
-                    String header = new String(headers[i & (POOL - 1)].toCharArray());
-                    String token = header.substring(7);
-                    return repeat.both(header, new SignedJWTInfo(token, parsed.getSignedJWT(), parsed.getJwtClaimsSet()));
-                });
-                cases.put(OWN_STRINGS_ONLY, i -> {
-                    SignedJWTInfo parsed = infos[i & (POOL - 1)];
-                    String header = new String(headers[i & (POOL - 1)].toCharArray());
-                    String token = header.substring(7);
-                    return new SignedJWTInfo(token, parsed.getSignedJWT(), parsed.getJwtClaimsSet()).getToken().length();
-                });
+                cases.put(OWN_STRINGS_PAIR_DEPLOYED, i -> ownStrings(headers, infos, i, repeat::both));
+                cases.put(OWN_STRINGS_ONLY, i -> ownStrings(headers, infos, i, (h, info) -> info.getToken().length()));
                 cases.put("deployed guard.check alone (gateway's copy), repeat sight",
                         i -> repeat.check.applyAsInt(headers[i & (POOL - 1)], PATH));
                 cases.put("deployed validateToken alone (borrowed view), repeat sight",
@@ -256,6 +236,22 @@ public final class ValidatorPair {
             }
         }
         return cpu;
+    }
+
+    /** What a look at a request's own strings does: {@code (header, info) -> int}. */
+    interface Look {
+        int run(String header, SignedJWTInfo info) throws Exception;
+    }
+
+    /**
+     * A request's own header string (as the transport reads it) and the token APIM cuts out of it into its own
+     * SignedJWTInfo (the parse is reused: it is measured in a row of its own), handed to {@code look}.
+     */
+    static int ownStrings(String[] headers, SignedJWTInfo[] infos, int i, Look look) throws Exception {
+        SignedJWTInfo parsed = infos[i & (POOL - 1)];
+        String header = new String(headers[i & (POOL - 1)].toCharArray());
+        String token = header.substring(7);
+        return look.run(header, new SignedJWTInfo(token, parsed.getSignedJWT(), parsed.getJwtClaimsSet()));
     }
 
     /** What 9.0.174's gateway hands the validator: OAuthAuthenticator.getSignedJwt / WebsocketInboundHandler. */
