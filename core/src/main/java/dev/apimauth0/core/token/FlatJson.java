@@ -15,7 +15,7 @@ import java.util.Map;
 final class FlatJson {
 
     /** Nesting deeper than this inside a skipped value is refused (bounded work, no stack). */
-    private static final int MAX_DEPTH = 32;
+    static final int MAX_DEPTH = 32;
 
     private byte[] b;
     private int pos;
@@ -492,131 +492,19 @@ final class FlatJson {
         }
     }
 
-    /**
-     * Parses the top-level members of an object into a map of JDK types, as APIM's nimbus reading hands the claims
-     * on (to its JWT generator, for one): strings, numbers (Long; BigInteger beyond the long range; Double with a fraction
-     * or an exponent), booleans, and nested arrays and objects as unmodifiable lists and maps, nulls inside them kept;
-     * top-level nulls are left out. Null if malformed. Nesting is bounded by the scan every token passes first
-     * ({@code MAX_DEPTH}), so the recursion is too.
-     */
-    static Map<String, Object> topLevel(byte[] buf, int start, int limit) {
-        FlatJson j = new FlatJson();
-        j.reset(buf, start, limit);
-        if (!j.beginObject()) {
-            return null;
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        boolean first = true;
-        while (true) {
-            int k = j.nextKey(first);
-            first = false;
-            if (k == 0) {
-                return out;
-            }
-            if (k < 0) {
-                return null;
-            }
-            String key = j.strValue();
-            if (key == null) {
-                return null;
-            }
-            if (j.peek() == 'n') {
-                if (!j.skipValue()) {
-                    return null;
-                }
-                continue;
-            }
-            Object v = j.value(0);
-            if (v == INVALID) {
-                return null;
-            }
-            out.put(key, v);
-        }
+    /** The next byte after whitespace, not consumed; -1 at the end. */
+    int next() {
+        ws();
+        return pos < end ? b[pos] : -1;
     }
 
-    /** What {@link #value} answers for malformed input (null is a JSON value). */
-    private static final Object INVALID = new Object();
-
-    /** The value at the cursor as JDK types (see {@link #topLevel}), or {@link #INVALID}. */
-    private Object value(int depth) {
+    /** Consumes {@code c} after whitespace; false, with only the whitespace consumed, if another byte is next. */
+    boolean accept(char c) {
         ws();
-        if (pos >= end) {
-            return INVALID;
-        }
-        byte c = b[pos];
-        if (c == '"') {
-            String v = string() ? strValue() : null;
-            return v == null ? INVALID : v;
-        }
-        if (c == '-' || (c >= '0' && c <= '9')) {
-            int p = pos;
-            if (!number()) {
-                return INVALID;
-            }
-            String text = new String(b, p, pos - p, StandardCharsets.US_ASCII);
-            boolean whole = text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
-            if (!whole) {
-                return Double.valueOf(text);
-            }
-            return number != Long.MAX_VALUE && number != Long.MIN_VALUE
-                    ? (Object) Long.valueOf(number) : (Object) new java.math.BigInteger(text);
-        }
-        if (c == 't' || c == 'f') {
-            return skipValue() ? Boolean.valueOf(c == 't') : INVALID;
-        }
-        if (c == 'n') {
-            return literal("null") ? null : INVALID;
-        }
-        if (depth >= MAX_DEPTH || (c != '[' && c != '{')) {
-            return INVALID;
-        }
-        boolean object = c == '{';
-        byte close = object ? (byte) '}' : (byte) ']';
-        Map<String, Object> members = object ? new LinkedHashMap<String, Object>() : null;
-        List<Object> items = object ? null : new ArrayList<Object>();
-        pos++;
-        ws();
-        if (pos < end && b[pos] == close) {
+        if (pos < end && b[pos] == c) {
             pos++;
-        } else {
-            while (true) {
-                String key = null;
-                if (object) {
-                    ws();
-                    if (pos >= end || b[pos] != '"' || !string() || (key = strValue()) == null) {
-                        return INVALID;
-                    }
-                    ws();
-                    if (pos >= end || b[pos] != ':') {
-                        return INVALID;
-                    }
-                    pos++;
-                }
-                Object v = value(depth + 1);
-                if (v == INVALID) {
-                    return INVALID;
-                }
-                if (object) {
-                    members.put(key, v);
-                } else {
-                    items.add(v);
-                }
-                ws();
-                if (pos >= end) {
-                    return INVALID;
-                }
-                if (b[pos] == ',') {
-                    pos++;
-                    continue;
-                }
-                if (b[pos] != close) {
-                    return INVALID;
-                }
-                pos++;
-                break;
-            }
+            return true;
         }
-        return object ? (Object) java.util.Collections.unmodifiableMap(members)
-                : (Object) java.util.Collections.unmodifiableList(items);
+        return false;
     }
 }

@@ -115,7 +115,7 @@ final class VerifiedTokenImpl implements VerifiedToken {
     public Map<String, Object> claims() {
         Map<String, Object> c = claims;
         if (c == null) {
-            Map<String, Object> parsed = FlatJson.topLevel(claimsJson, 0, claimsJson.length);
+            Map<String, Object> parsed = ClaimValues.of(claimsJson, 0, claimsJson.length);
             // the same bytes passed the strict scan before the token was accepted
             c = parsed == null ? Collections.<String, Object>emptyMap() : Collections.unmodifiableMap(parsed);
             claims = c;

@@ -40,7 +40,7 @@ class LowLevelParsingTest {
         String json = " {\"s\":\"a\\\"b\\u00e9\\/\",\"n\":-12,\"f\":1.5e3,\"t\":true,\"x\":null,\"o\":{\"a\":[1,{\"b\":[]}]},"
                 + "\"l\":[\"p\",1,\"q\",{\"z\":1}]} ";
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
-        Map<String, Object> m = FlatJson.topLevel(b, 0, b.length);
+        Map<String, Object> m = ClaimValues.of(b, 0, b.length);
         assertThat(m).containsEntry("s", "a\"b\u00e9/").containsEntry("n", -12L).containsEntry("f", 1500.0)
                 .containsEntry("t", true).doesNotContainKeys("x");
         assertThat(m.get("o")).isEqualTo(java.util.Collections.singletonMap("a",
@@ -49,7 +49,7 @@ class LowLevelParsingTest {
         for (String bad : new String[] {"", "{", "[]", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":1} x", "{\"a\":01}",
                 "{'a':1}", "{a:1}", "{\"a\":tru}", "{\"a\":\"\u0001\"}", "{\"a\":[1,]}", "{\"a\":{\"b\":1,}}", "{\"a\":\"\\x\"}"}) {
             byte[] bb = bad.getBytes(StandardCharsets.UTF_8);
-            assertThat(FlatJson.topLevel(bb, 0, bb.length)).as(bad).isNull();
+            assertThat(ClaimValues.of(bb, 0, bb.length)).as(bad).isNull();
         }
         StringBuilder deep = new StringBuilder("{\"a\":");
         for (int i = 0; i < 100; i++) {
@@ -60,7 +60,7 @@ class LowLevelParsingTest {
         }
         deep.append('}');
         byte[] db = deep.toString().getBytes(StandardCharsets.UTF_8);
-        assertThat(FlatJson.topLevel(db, 0, db.length)).isNull(); // bounded depth, no stack overflow
+        assertThat(ClaimValues.of(db, 0, db.length)).isNull(); // bounded depth, no stack overflow
     }
 
     @Test
