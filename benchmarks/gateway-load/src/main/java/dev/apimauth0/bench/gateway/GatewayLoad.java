@@ -301,6 +301,13 @@ public final class GatewayLoad {
 
                     // bad tokens: all 401, none reaches the backend; each compared with good tokens measured the same way
                     // (the guarded gateway alone, same connections), not with the rounds, where two gateways share the cores
+                    // each rejection path warmed first: the good tokens are cache hits, so without this the bad
+                    // signature's RSA verify (BigInteger arithmetic) and the fault path would be measured while the
+                    // JIT still compiles them, charging the first bad tokens for it
+                    for (Map.Entry<String, String> e : bad.entrySet()) {
+                        String header = e.getValue();
+                        onLoad.run(PATH, n -> header, phaseMillis, maxRequests);
+                    }
                     LoadGenerator.Result goodAlone = onLoad.run(PATH, goodTokens, phaseMillis, maxRequests);
                     check(goodAlone, 200, "good tokens, guarded gateway alone");
                     sb.append(String.format(Locale.ROOT, "%nBad tokens against the guarded API (the guarded gateway alone, %d connections;"
