@@ -1,20 +1,16 @@
 package dev.apimauth0.bench;
 
+import dev.apimauth0.bench.support.Interleaved;
+import dev.apimauth0.bench.support.Interleaved.Op;
 import dev.apimauth0.bench.support.BenchTokens;
 import dev.apimauth0.core.config.Defaults;
 import dev.apimauth0.core.token.GuardDecision;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.security.Signature;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The JMH cases' ratios measured by interleaving: every case runs in short slices, round after round in a shuffled
@@ -27,12 +23,6 @@ import java.util.Random;
  */
 public final class PairedRatios {
 
-    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
-    private static volatile int sink;
-
-    interface Op {
-        int run(int i) throws Exception;
-    }
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
@@ -85,23 +75,7 @@ public final class PairedRatios {
             cases.put("guard bad signature", i -> cached.guard.check(badSig, GuardFixture.PATH).httpStatus());
 
             // warm-up: every case long enough to be compiled
-            for (int w = 0; w < 2; w++) {
-                for (Op op : cases.values()) {
-                    slice(op, 700);
-                }
-            }
-            List<String> names = new ArrayList<>(cases.keySet());
-            Map<String, double[]> cpuPerOp = new LinkedHashMap<>();
-            for (String n : names) {
-                cpuPerOp.put(n, new double[rounds]);
-            }
-            Random shuffle = new Random(5);
-            for (int r = 0; r < rounds; r++) {
-                Collections.shuffle(names, shuffle);
-                for (String n : names) {
-                    cpuPerOp.get(n)[r] = slice(cases.get(n), sliceMillis);
-                }
-            }
+            Map<String, double[]> cpuPerOp = Interleaved.rounds(cases, 2, 700, rounds, sliceMillis, 16, 5);
             double[] rawCpu = cpuPerOp.get("raw RSA verify");
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "Interleaved ratios, 1 thread, %d rounds of %d ms slices per case%n%n", rounds, sliceMillis));
@@ -114,34 +88,11 @@ public final class PairedRatios {
                 }
                 double[] sorted = ratio.clone();
                 Arrays.sort(sorted);
-                sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.2fx | %.2fx | %.2fx |%n", n, median(c), median(ratio), sorted[0], sorted[rounds - 1]));
+                sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.2fx | %.2fx | %.2fx |%n", n, Interleaved.median(c), Interleaved.median(ratio), sorted[0], sorted[rounds - 1]));
             }
             System.out.print(sb);
-            System.out.println("(sink " + sink + ")");
+            System.out.println("(sink " + Interleaved.sink() + ")");
         }
-    }
-
-    /** Runs op for about the given wall time; returns this thread's CPU nanoseconds per operation. */
-    private static double slice(Op op, long millis) throws Exception {
-        long end = System.nanoTime() + millis * 1_000_000L;
-        long cpu0 = MX.getCurrentThreadCpuTime();
-        int ops = 0;
-        int acc = 0;
-        do {
-            for (int k = 0; k < 16; k++) {
-                acc += op.run(ops++);
-            }
-        } while (System.nanoTime() < end);
-        long cpu = MX.getCurrentThreadCpuTime() - cpu0;
-        sink += acc;
-        return (double) cpu / ops;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     private PairedRatios() {

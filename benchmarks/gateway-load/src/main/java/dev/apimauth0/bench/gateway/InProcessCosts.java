@@ -1,5 +1,7 @@
 package dev.apimauth0.bench.gateway;
 
+import dev.apimauth0.bench.support.Interleaved;
+import dev.apimauth0.bench.support.Interleaved.Op;
 import dev.apimauth0.bench.support.BenchTokens;
 import dev.apimauth0.core.config.ProviderConfig;
 import dev.apimauth0.core.config.TokenGuardConfig;
@@ -13,17 +15,10 @@ import org.apache.synapse.MessageContext;
 import org.apache.synapse.core.axis2.Axis2MessageContext;
 import org.apache.synapse.rest.Handler;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 
 /**
@@ -34,12 +29,6 @@ import java.util.TreeMap;
  */
 final class InProcessCosts {
 
-    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
-    private static volatile int sink;
-
-    interface Op {
-        int run(int i) throws Exception;
-    }
 
     /** Median CPU ns per operation of each case. */
     static Map<String, Double> measure(EmbeddedGateway guarded, EmbeddedGateway open, String[] goodHeaders, String path,
@@ -88,26 +77,10 @@ final class InProcessCosts {
                     i -> guard.check(new String(raw[i & mask]), path).httpStatus());
             cases.put("fresh header string only", i -> new String(raw[i & mask]).length());
 
-            for (int w = 0; w < 3; w++) {
-                for (Op op : cases.values()) {
-                    slice(op, 300);
-                }
-            }
-            List<String> order = new ArrayList<>(cases.keySet());
-            Map<String, double[]> perOp = new LinkedHashMap<>();
-            for (String n : order) {
-                perOp.put(n, new double[rounds]);
-            }
-            Random shuffle = new Random(7);
-            for (int r = 0; r < rounds; r++) {
-                Collections.shuffle(order, shuffle);
-                for (String n : order) {
-                    perOp.get(n)[r] = slice(cases.get(n), sliceMillis);
-                }
-            }
+            Map<String, double[]> perOp = Interleaved.rounds(cases, 3, 300, rounds, sliceMillis, 16, 7);
             Map<String, Double> out = new LinkedHashMap<>();
             for (String n : cases.keySet()) {
-                out.put(n, median(perOp.get(n)));
+                out.put(n, Interleaved.median(perOp.get(n)));
             }
             // per-round differences, so drift between rounds cancels
             out.put("handler on - off", medianDiff(perOp.get("handler, guard on"), perOp.get("handler, guard off")));
@@ -156,34 +129,8 @@ final class InProcessCosts {
         return synCtx;
     }
 
-    private static double slice(Op op, long millis) throws Exception {
-        long end = System.nanoTime() + millis * 1_000_000L;
-        long cpu0 = MX.getCurrentThreadCpuTime();
-        int ops = 0;
-        int acc = 0;
-        do {
-            for (int k = 0; k < 16; k++) {
-                acc += op.run(ops++);
-            }
-        } while (System.nanoTime() < end);
-        long cpu = MX.getCurrentThreadCpuTime() - cpu0;
-        sink += acc;
-        return (double) cpu / ops;
-    }
-
     private static double medianDiff(double[] a, double[] b) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = a[i] - b[i];
-        }
-        return median(d);
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return Interleaved.median(Interleaved.difference(a, b));
     }
 
     private InProcessCosts() {

@@ -1,5 +1,7 @@
 package dev.apimauth0.bench.pair;
 
+import dev.apimauth0.bench.support.Interleaved;
+import dev.apimauth0.bench.support.Interleaved.Op;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -20,20 +22,13 @@ import org.wso2.carbon.apimgt.common.gateway.dto.JWTValidationInfo;
 import org.wso2.carbon.apimgt.common.gateway.dto.TokenIssuerDto;
 import org.wso2.carbon.apimgt.impl.jwt.SignedJWTInfo;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.security.Signature;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntBiFunction;
 
@@ -55,18 +50,12 @@ import java.util.function.ToIntBiFunction;
  */
 public final class ValidatorPair {
 
-    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     private static final String PATH = "/orders/v1/items/42";
     private static final int POOL = 64;
-    private static volatile int sink;
     private static final String OWN_STRINGS_PAIR = "pair repeat sight, each request's own header and token strings";
     private static final String DEPLOYED_REPEAT = "deployed pair repeat sight: guard.check + validateToken (ours)";
     private static final String OWN_STRINGS_PAIR_DEPLOYED = "deployed pair repeat sight, each request's own header and token strings";
     private static final String OWN_STRINGS_ONLY = "making those strings only (header copy, token cut out, SignedJWTInfo)";
-
-    interface Op {
-        int run(int i) throws Exception;
-    }
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
@@ -182,13 +171,13 @@ public final class ValidatorPair {
                 String phase = e.getKey().substring(0, 1);
                 String name = e.getKey().substring(2);
                 double[] c = e.getValue();
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2fx | %.2fx |%n", phase, name, median(c),
-                        medianRatio(cpu.get(phase + " " + apimFirstName), c), medianRatio(cpu.get(phase + " " + apimRepeatName), c)));
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2fx | %.2fx |%n", phase, name, Interleaved.median(c),
+                        Interleaved.medianRatio(cpu.get(phase + " " + apimFirstName), c), Interleaved.medianRatio(cpu.get(phase + " " + apimRepeatName), c)));
             }
-            double repeatRatio = medianRatio(cpu.get("A " + apimFirstName), cpu.get("A pair repeat sight: guard.check + validateToken (ours)"));
-            double repeatVsRepeat = medianRatio(cpu.get("A " + apimRepeatName), cpu.get("A pair repeat sight: guard.check + validateToken (ours)"));
-            double[] ownStrings = difference(cpu.get("A " + OWN_STRINGS_PAIR), cpu.get("A " + OWN_STRINGS_ONLY));
-            double ownStringsRatio = medianRatio(cpu.get("A " + apimFirstName), ownStrings);
+            double repeatRatio = Interleaved.medianRatio(cpu.get("A " + apimFirstName), cpu.get("A pair repeat sight: guard.check + validateToken (ours)"));
+            double repeatVsRepeat = Interleaved.medianRatio(cpu.get("A " + apimRepeatName), cpu.get("A pair repeat sight: guard.check + validateToken (ours)"));
+            double[] ownStrings = Interleaved.difference(cpu.get("A " + OWN_STRINGS_PAIR), cpu.get("A " + OWN_STRINGS_ONLY));
+            double ownStringsRatio = Interleaved.medianRatio(cpu.get("A " + apimFirstName), ownStrings);
             double perNew = (double) verifies / pairs;
             sb.append(String.format(Locale.ROOT, "%nRSA verifications per new token (guard, then validator, %d pairs measured): %.3f%n", pairs, perNew));
             sb.append(String.format(Locale.ROOT, "TARGET one RSA verify per new token: %s%n", perNew <= 1.0 ? "met" : "MISSED"));
@@ -196,10 +185,10 @@ public final class ValidatorPair {
                     + " validation), %s; %.0fx vs APIM's own repeat sight (parse + token cache)%n",
                     repeatRatio, repeatRatio >= 100 ? "met" : "MISSED", repeatVsRepeat));
             sb.append(String.format(Locale.ROOT, "with each request's own header and token strings (the pair's row less making the strings, per round):"
-                    + " %.0f ns, %.0fx cheaper than APIM's first-sight validation%n", median(ownStrings), ownStringsRatio));
-            double deployedRatio = medianRatio(cpu.get("C " + apimFirstName), cpu.get("C " + DEPLOYED_REPEAT));
-            double deployedVsRepeat = medianRatio(cpu.get("C " + apimRepeatName), cpu.get("C " + DEPLOYED_REPEAT));
-            double[] deployedOwn = difference(cpu.get("C " + OWN_STRINGS_PAIR_DEPLOYED), cpu.get("C " + OWN_STRINGS_ONLY));
+                    + " %.0f ns, %.0fx cheaper than APIM's first-sight validation%n", Interleaved.median(ownStrings), ownStringsRatio));
+            double deployedRatio = Interleaved.medianRatio(cpu.get("C " + apimFirstName), cpu.get("C " + DEPLOYED_REPEAT));
+            double deployedVsRepeat = Interleaved.medianRatio(cpu.get("C " + apimRepeatName), cpu.get("C " + DEPLOYED_REPEAT));
+            double[] deployedOwn = Interleaved.difference(cpu.get("C " + OWN_STRINGS_PAIR_DEPLOYED), cpu.get("C " + OWN_STRINGS_ONLY));
             double deployedPerNew = (double) deployedVerifies / deployedPairs;
             sb.append(String.format(Locale.ROOT, "%nAs deployed (two copies of core, the validator through NodeGuards' borrowed view):%n"));
             sb.append(String.format(Locale.ROOT, "RSA verifications per new token (guard, then validator, %d pairs measured): %.3f%n",
@@ -209,32 +198,17 @@ public final class ValidatorPair {
                     + " (vs APIM's first-sight validation), %s; %.0fx vs APIM's own repeat sight (parse + token cache)%n",
                     deployedRatio, deployedRatio >= 100 ? "met" : "MISSED", deployedVsRepeat));
             sb.append(String.format(Locale.ROOT, "with each request's own header and token strings (as above): %.0f ns, %.0fx cheaper than APIM's"
-                    + " first-sight validation%n", median(deployedOwn), medianRatio(cpu.get("C " + apimFirstName), deployedOwn)));
+                    + " first-sight validation%n", Interleaved.median(deployedOwn), Interleaved.medianRatio(cpu.get("C " + apimFirstName), deployedOwn)));
             System.out.print(sb);
-            System.out.println("(sink " + sink + ")");
+            System.out.println("(sink " + Interleaved.sink() + ")");
         }
     }
 
     /** Warm-up, then interleaved rounds; keys of the result are "phase case". */
     private static Map<String, double[]> phase(Map<String, Op> cases, int rounds, long sliceMillis, String phase)
             throws Exception {
-        for (int w = 0; w < 2; w++) {
-            for (Op op : cases.values()) {
-                slice(op, 500);
-            }
-        }
-        List<String> names = new ArrayList<>(cases.keySet());
         Map<String, double[]> cpu = new LinkedHashMap<>();
-        for (String n : names) {
-            cpu.put(phase + " " + n, new double[rounds]);
-        }
-        Random shuffle = new Random(11);
-        for (int r = 0; r < rounds; r++) {
-            Collections.shuffle(names, shuffle);
-            for (String n : names) {
-                cpu.get(phase + " " + n)[r] = slice(cases.get(n), sliceMillis);
-            }
-        }
+        Interleaved.rounds(cases, 2, 500, rounds, sliceMillis, 4, 11).forEach((n, v) -> cpu.put(phase + " " + n, v));
         return cpu;
     }
 
@@ -446,44 +420,6 @@ public final class ValidatorPair {
             }
             return cached.length();
         }
-    }
-
-    private static double slice(Op op, long millis) throws Exception {
-        long end = System.nanoTime() + millis * 1_000_000L;
-        long cpu0 = MX.getCurrentThreadCpuTime();
-        int ops = 0;
-        int acc = 0;
-        do {
-            for (int k = 0; k < 4; k++) {
-                acc += op.run(ops++);
-            }
-        } while (System.nanoTime() < end);
-        long cpu = MX.getCurrentThreadCpuTime() - cpu0;
-        sink += acc;
-        return (double) cpu / ops;
-    }
-
-    private static double[] difference(double[] a, double[] b) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = a[i] - b[i];
-        }
-        return d;
-    }
-
-    private static double medianRatio(double[] reference, double[] c) {
-        double[] r = new double[c.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = reference[i] / c[i];
-        }
-        return median(r);
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     private static String loadAverage() {
