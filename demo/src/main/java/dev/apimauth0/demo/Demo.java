@@ -395,7 +395,7 @@ public final class Demo {
 
     /** A token is shown only as a short hash. */
     static String hash(String token) {
-        return "sha256:" + TokenHash.of(token);
+        return TokenHash.tag(token);
     }
 
     private static String shortId(String id) {

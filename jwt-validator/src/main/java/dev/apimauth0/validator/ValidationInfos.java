@@ -154,6 +154,6 @@ final class ValidationInfos {
 
     /** A short, non-reversible name of a token for logs (never the token itself): the pack's one token hash. */
     static String hash(String token) {
-        return "sha256:" + dev.apimauth0.core.token.TokenHash.of(token);
+        return dev.apimauth0.core.token.TokenHash.tag(token);
     }
 }

@@ -15,7 +15,7 @@ final class Redaction {
 
     /** A short, non-reversible tag for a token, safe for logs: {@code sha256:} and core's {@link TokenHash}. */
     static String tokenHash(String token) {
-        return token == null ? "none" : "sha256:" + TokenHash.of(token);
+        return TokenHash.tag(token);
     }
 
     /** Removes the given secrets and anything shaped like a JWT from a server-supplied message, and bounds its length. */

@@ -41,6 +41,11 @@ public final class TokenHash {
         }
     }
 
+    /** The token's hash as log lines show it, {@code sha256:} and {@link #of}; {@code none} for no token. */
+    public static String tag(String token) {
+        return token == null ? "none" : "sha256:" + of(token);
+    }
+
     /** The token's hash; the token must not be null. */
     public static String of(String token) {
         return of(token, 0, token.length());

@@ -33,4 +33,10 @@ class TokenHashTest {
         assertThat(TokenHash.of(header, 7, header.length())).isEqualTo(expected("caf\u00e9.tok"));
         assertThat(TokenHash.of(header, 7, 9)).isEqualTo(expected("ca"));
     }
+
+    @Test
+    void theTagOfLogLinesIsTheHashBehindSha256() throws Exception {
+        assertThat(TokenHash.tag("abc")).isEqualTo("sha256:" + expected("abc"));
+        assertThat(TokenHash.tag(null)).isEqualTo("none");
+    }
 }
